@@ -1,0 +1,20 @@
+package io.authstream.schemas.catalogue;
+
+import java.util.Locale;
+
+/**
+ * How long an event is worth keeping. {@code security}: failures, attack signals, rate limits,
+ * admin changes (default limit 400 days); {@code activity}: ordinary successes (90 days);
+ * {@code noise}: operational notices (30 days). The retention policy sets the actual limits.
+ */
+public enum RetentionClass {
+    SECURITY, ACTIVITY, NOISE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RetentionClass fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,307 @@
+package io.authstream.schemas.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Flat, dotted configuration keys from a file, overridden by environment variables.
+ *
+ * <p>A YAML file is flattened ({@code ingest: {http: {port: 8080}}} becomes {@code ingest.http.port});
+ * list items become comma-separated values. The environment variable for a key is
+ * {@code AUTHSTREAM_} plus the key upper-cased with dots and dashes turned into underscores
+ * ({@code ingest.max-body-bytes} → {@code AUTHSTREAM_INGEST_MAX_BODY_BYTES}); for a pass-through
+ * prefix such as {@code kafka.}, every {@code AUTHSTREAM_KAFKA_*} variable is taken with
+ * underscores turned into dots ({@code AUTHSTREAM_KAFKA_LINGER_MS} → {@code kafka.linger.ms}).
+ * Getters validate and fail with a sentence naming the key.
+ */
+public final class Config {
+    static final String ENV_PREFIX = "AUTHSTREAM_";
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final Map<String, String> file;
+    private final Map<String, String> env;
+    private final String source;
+
+    private Config(Map<String, String> file, Map<String, String> env, String source) {
+        this.file = Map.copyOf(file);
+        this.env = Map.copyOf(env);
+        this.source = source;
+    }
+
+    /** Loads {@code path} (YAML if it ends in .yml/.yaml, else properties) or nothing if null, plus the process environment. */
+    public static Config load(Path path) {
+        return load(path, System.getenv());
+    }
+
+    public static Config load(Path path, Map<String, String> env) {
+        if (path == null) {
+            return new Config(Map.of(), env, "environment");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException("The configuration file " + path + " does not exist.");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+            Map<String, String> flat = name.endsWith(".yml") || name.endsWith(".yaml") ? flattenYaml(in, path) : properties(in);
+            return new Config(flat, env, path.toString());
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the configuration file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A configuration from explicit values (tests, embedded wiring); no environment. */
+    public static Config of(Map<String, String> values) {
+        return new Config(values, Map.of(), "values");
+    }
+
+    /** A copy with {@code values} layered over the file values (the environment still wins). */
+    public Config withDefaults(Map<String, String> values) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(file);
+        return new Config(merged, env, source);
+    }
+
+    /** A copy where {@code values} override file values (the environment still wins). */
+    public Config with(Map<String, String> values) {
+        Map<String, String> merged = new LinkedHashMap<>(file);
+        merged.putAll(values);
+        return new Config(merged, env, source);
+    }
+
+    private static Map<String, String> properties(InputStream in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k.strip(), p.getProperty(k).strip()));
+        return m;
+    }
+
+    private static Map<String, String> flattenYaml(InputStream in, Path path) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        Map<String, String> m = new TreeMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return m;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("The configuration file " + path + " must hold a mapping of keys at its top level.");
+        }
+        flatten("", root, m);
+        return m;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(n -> items.add(n.asText()));
+            out.put(prefix, String.join(",", items));
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The raw value: environment first, then file. */
+    public Optional<String> get(String key) {
+        String v = env.get(envName(key));
+        if (v == null) {
+            v = file.get(key);
+        }
+        return Optional.ofNullable(v).map(String::strip);
+    }
+
+    public String string(String key, String dflt) {
+        return get(key).orElse(dflt);
+    }
+
+    public String required(String key) {
+        return get(key).filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new ConfigException(key + " is required (set it in " + source + " or as " + envName(key) + ")."));
+    }
+
+    public Optional<Secret> secret(String key) {
+        return get(key).filter(s -> !s.isEmpty()).map(Secret::of);
+    }
+
+    public int integer(String key, int dflt) {
+        return get(key).map(v -> {
+            try {
+                return Integer.parseInt(v.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, was '" + v + "'.");
+            }
+        }).orElse(dflt);
+    }
+
+    public long longValue(String key, long dflt) {
+        return get(key).map(v -> {
+            try {
+                return Long.parseLong(v.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, was '" + v + "'.");
+            }
+        }).orElse(dflt);
+    }
+
+    public int positiveInt(String key, int dflt) {
+        int v = integer(key, dflt);
+        if (v <= 0) {
+            throw new ConfigException(key + " must be positive, was " + v + ".");
+        }
+        return v;
+    }
+
+    public long positiveLong(String key, long dflt) {
+        long v = longValue(key, dflt);
+        if (v <= 0) {
+            throw new ConfigException(key + " must be positive, was " + v + ".");
+        }
+        return v;
+    }
+
+    public double number(String key, double dflt) {
+        return get(key).map(v -> {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number, was '" + v + "'.");
+            }
+        }).orElse(dflt);
+    }
+
+    public boolean bool(String key, boolean dflt) {
+        return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, was '" + v + "'.");
+        }).orElse(dflt);
+    }
+
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 400d} or ISO-8601 {@code PT5M}. */
+    public Duration duration(String key, Duration dflt) {
+        return get(key).map(v -> parseDuration(key, v)).orElse(dflt);
+    }
+
+    public Duration positiveDuration(String key, Duration dflt) {
+        Duration d = duration(key, dflt);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + " must be a positive duration, was " + d + ".");
+        }
+        return d;
+    }
+
+    public static Duration parseDuration(String key, String v) {
+        Matcher m = DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(v.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + " must be a duration like 30s, 5m, 2h or 400d, was '" + v + "'.");
+        }
+    }
+
+    /** A comma-separated list (YAML lists arrive that way); empty items are dropped. */
+    public List<String> list(String key) {
+        return get(key).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** The distinct next segments below {@code prefix.}, e.g. stream ids under {@code ingest.streams}. */
+    public List<String> children(String prefix) {
+        String p = prefix + ".";
+        TreeSet<String> names = new TreeSet<>();
+        for (String k : file.keySet()) {
+            if (k.startsWith(p)) {
+                names.add(k.substring(p.length()).split("\\.", 2)[0]);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Every key under {@code prefix.} with the prefix removed, for pass-through client settings
+     * ({@code kafka.linger.ms} → {@code linger.ms}). Environment variables win.
+     */
+    public Map<String, String> passThrough(String prefix) {
+        String p = prefix + ".";
+        Map<String, String> out = new TreeMap<>();
+        file.forEach((k, v) -> {
+            if (k.startsWith(p)) {
+                out.put(k.substring(p.length()), v);
+            }
+        });
+        String envPrefix = envName(prefix) + "_";
+        env.forEach((k, v) -> {
+            if (k.startsWith(envPrefix)) {
+                out.put(k.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return out;
+    }
+
+    /** Where the file values came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Keys and values with anything that looks secret masked, for start-up logs. */
+    public Map<String, String> masked() {
+        Map<String, String> out = new TreeMap<>();
+        file.forEach((k, v) -> out.put(k, looksSecret(k) ? "****" : v));
+        env.forEach((k, v) -> {
+            if (k.startsWith(ENV_PREFIX)) {
+                out.put("env:" + k, looksSecret(k) ? "****" : v);
+            }
+        });
+        return out;
+    }
+
+    static boolean looksSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("token") || k.contains("secret") || k.contains("api-key")
+                || k.contains("api_key") || k.contains("apikey") || k.contains("sasl.jaas") || k.contains("routing-key")
+                || k.contains("webhook-url") || k.contains("webhook_url") || k.contains("credentials");
+    }
+
+    @Override
+    public String toString() {
+        return "Config" + masked();
+    }
+}
