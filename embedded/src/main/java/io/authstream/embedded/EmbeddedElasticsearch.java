@@ -62,6 +62,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Elasticsearch instance directory", e);
         }
+        if (Processes.isRoot()) {
+            requireTraversable(instanceDir);
+        }
         stopStaleProcess(instanceDir);
         this.httpPort = b.httpPort > 0 ? b.httpPort : Ports.freePort();
         this.security = b.security;
@@ -257,6 +260,21 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             });
         } catch (IOException | NumberFormatException e) {
             LOG.debug("ignoring unreadable pid file {}", pidFile, e);
+        }
+    }
+
+    /** Uid 10001 must be able to reach the instance directory; a 0700 parent (like /root) blocks it. */
+    private static void requireTraversable(Path dir) {
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException("Elasticsearch runs as uid " + UNPRIVILEGED_UID + " when started by root and "
+                            + "cannot enter " + p + " (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                            + "). Put its data under a world-traversable directory such as /var/tmp, or chmod o+x " + p + ".");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -1,0 +1,94 @@
+package io.authstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged {@code authstream local} as a real child process: it must come up, stop on
+ * SIGTERM within 10 s leaving no Elasticsearch behind, and a run killed with SIGKILL must have
+ * its orphaned Elasticsearch stopped by the next start.
+ */
+class LocalProcessIT {
+    private static final Pattern ES_PID = Pattern.compile("Elasticsearch\\s+: \\S+ \\(pid (\\d+)\\)");
+
+    @Test
+    void stopsEverythingOnSigtermAndSweepsUpAfterSigkill() throws Exception {
+        Path data = Files.createTempDirectory(Path.of("/var/tmp"), "authstream-local-it-",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            // First run: killed hard, as by an OOM killer or kill -9; its Elasticsearch is orphaned.
+            Started first = start(data);
+            first.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(ProcessHandle.of(first.esPid).map(ProcessHandle::isAlive)).contains(true);
+
+            // Second run on the same data directory stops the orphan before starting its own.
+            Started second = start(data);
+            assertThat(ProcessHandle.of(first.esPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+            long t0 = System.nanoTime();
+            second.process.destroy(); // SIGTERM
+            assertThat(second.process.waitFor(10, TimeUnit.SECONDS)).as("local exits within 10 s of SIGTERM").isTrue();
+            assertThat(ProcessHandle.of(second.esPid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("no Elasticsearch left after SIGTERM").isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            io.authstream.embedded.junit.TestFiles.deleteQuietly(data);
+        }
+    }
+
+    private record Started(Process process, long esPid) {
+    }
+
+    private static Started start(Path data) throws Exception {
+        Path jar = Path.of("target/authstream.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "local",
+                "--data-dir", data.toString(), "--kafka-port", "0", "--es-port", "0"))
+                .redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    lines.add(l);
+                }
+            } catch (java.io.IOException ignored) {
+                // the process went away
+            }
+        }, "local-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(1, TimeUnit.SECONDS);
+            if (l == null) {
+                if (!p.isAlive()) {
+                    break;
+                }
+                continue;
+            }
+            seen.append(l).append('\n');
+            Matcher m = ES_PID.matcher(l);
+            if (m.find()) {
+                return new Started(p, Long.parseLong(m.group(1)));
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("authstream local did not report ready:\n" + seen);
+    }
+}
