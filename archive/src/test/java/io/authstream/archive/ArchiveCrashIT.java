@@ -33,7 +33,8 @@ class ArchiveCrashIT {
     @Test
     void anArchiveKilledMidBatchAndRestartedLosesNothingAndDoublesNothing(EmbeddedKafka kafka, EmbeddedElasticsearch es)
             throws Exception {
-        ArchiveConfig cfg = ItSupport.config(kafka, es.httpUrl(), es, "kil", Map.of("archive.bulk.max-actions", "100"));
+        ArchiveConfig cfg = ItSupport.config(kafka, es.httpUrl(), es, "kil", Map.of("archive.bulk.max-actions", "100",
+                "kafka.session.timeout.ms", "8000"));
         ItSupport.createTopics(kafka, cfg.topics());
         String topic = cfg.topics().events().name();
         int n = 6000;
@@ -48,7 +49,8 @@ class ArchiveCrashIT {
                 "-cp", System.getProperty("java.class.path"), ArchiveChild.class.getName(),
                 "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "archive.elasticsearch.url=" + es.httpUrl(),
                 "archive.index-prefix=kil-", "topics.prefix=kil-", "archive.group-id=" + cfg.groupId(),
-                "archive.bulk.max-actions=100", "archive.bulk.flush-interval=200ms", "archive.ops.port=-1"));
+                "archive.bulk.max-actions=100", "archive.bulk.flush-interval=200ms", "archive.ops.port=-1",
+                "kafka.session.timeout.ms=8000"));
         if (es.securityEnabled()) {
             cmd.add("archive.elasticsearch.username=elastic");
             cmd.add("archive.elasticsearch.password=" + es.password().orElseThrow());
