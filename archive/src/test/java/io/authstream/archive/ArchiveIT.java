@@ -158,6 +158,24 @@ class ArchiveIT {
         assertThat(hits.at("/hits/hits/0/_source/@timestamp").asText()).isEqualTo("2026-11-27T00:10:00Z");
     }
 
+    @Test
+    void templatesAreInstalledIdempotentlyAndANewerVersionIsNeverDowngraded(EmbeddedElasticsearch es) throws Exception {
+        io.authstream.schemas.index.IndexLayout layout = new io.authstream.schemas.index.IndexLayout("tpl-", Map.of());
+        var templates = io.authstream.schemas.index.IndexTemplates.forLayout(layout);
+        try (io.authstream.archive.es.ElasticsearchGateway gw = new io.authstream.archive.es.ElasticsearchGateway(
+                java.net.URI.create(es.httpUrl()), es.username(), es.password().map(io.authstream.schemas.config.Secret::of),
+                java.util.Optional.empty(), java.util.Optional.empty(), Duration.ofSeconds(30))) {
+            assertThat(gw.installTemplates(templates)).containsExactly("tpl-logs", "tpl-alerts", "tpl-audit");
+            assertThat(gw.installTemplates(templates)).as("second start").isEmpty();
+            Es http = Es.of(es);
+            String newer = templates.get(0).json().replace("\"version\":1,", "\"version\":99,");
+            assertThat(http.send("PUT", "/_index_template/tpl-logs", newer).statusCode()).isEqualTo(200);
+            assertThat(gw.installTemplates(templates)).isEmpty();
+            assertThat(http.json("GET", "/_index_template/tpl-logs", null).at("/index_templates/0/index_template/version").asInt())
+                    .isEqualTo(99);
+        }
+    }
+
     static long committedQuietly(EmbeddedKafka kafka, String group, String topic) {
         try {
             return committed(kafka, group, topic);
