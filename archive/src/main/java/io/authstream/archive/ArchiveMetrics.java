@@ -1,0 +1,39 @@
+package io.authstream.archive;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The archive's meters, all prefixed {@code authstream.archive.}. */
+final class ArchiveMetrics {
+    final Counter indexed;
+    final Counter duplicates;
+    final Counter deadLettered;
+    final Counter bulkRetries;
+    final Timer bulkLatency;
+    final AtomicLong consumerLag = new AtomicLong();
+    final AtomicLong uncommitted = new AtomicLong();
+    final AtomicLong paused = new AtomicLong();
+
+    ArchiveMetrics(MeterRegistry r) {
+        indexed = Counter.builder("authstream.archive.documents").tag("result", "indexed")
+                .description("Documents Elasticsearch created").register(r);
+        duplicates = Counter.builder("authstream.archive.documents").tag("result", "duplicate")
+                .description("Redelivered events whose log_id was already archived").register(r);
+        deadLettered = Counter.builder("authstream.archive.documents").tag("result", "dead_lettered")
+                .description("Events sent to the dead-letter topic").register(r);
+        bulkRetries = Counter.builder("authstream.archive.bulk.retries")
+                .description("Bulk attempts retried after 429/5xx/connection failures").register(r);
+        bulkLatency = Timer.builder("authstream.archive.bulk.latency").publishPercentiles(0.5, 0.99)
+                .description("Time of one bulk request").register(r);
+        r.gauge("authstream.archive.consumer.lag", consumerLag);
+        r.gauge("authstream.archive.uncommitted", uncommitted);
+        r.gauge("authstream.archive.paused", paused);
+    }
+
+    void bulk(Duration d) {
+        bulkLatency.record(d);
+    }
+}
