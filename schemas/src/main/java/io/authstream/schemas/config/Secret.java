@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A secret configuration value (token, password, API key). Its {@code toString()} never shows the
  * value, so records holding it can be logged as they are.
+ *
+ * <p>Trap: compare a presented credential with {@link #matches}, never with {@code equals} or
+ * {@code value().equals(...)}, whose time depends on how many leading characters are right.
  */
 public record Secret(String value) {
     public Secret {
@@ -26,9 +29,17 @@ public record Secret(String value) {
         return value.isEmpty();
     }
 
-    /** Constant-time comparison with a presented value; the time does not depend on where they differ. */
+    /**
+     * Constant-time comparison with a presented value: the time depends only on this secret's
+     * length, not on the presented bytes or where they differ. False for null.
+     */
     public boolean matches(byte[] presented) {
         return presented != null && MessageDigest.isEqual(bytes(), presented);
+    }
+
+    /** {@link #matches(byte[])} for a presented string, compared as UTF-8. */
+    public boolean matches(String presented) {
+        return presented != null && matches(presented.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
