@@ -113,6 +113,7 @@ class EnvelopeParserTest {
                 bad("log_id missing", "{\"data\":{\"type\":\"s\",\"date\":\"" + DATE + "\"}}", "log_id is missing"),
                 bad("log_id empty", minimal("", "s", DATE, ""), "log_id is empty"),
                 bad("log_id blank", minimal("  ", "s", DATE, ""), "log_id is blank"),
+                bad("log_id of Unicode spaces only", minimal("\u2003\u3000", "s", DATE, ""), "log_id is blank"),
                 bad("log_id a number", "{\"log_id\":900,\"data\":{\"type\":\"s\",\"date\":\"" + DATE + "\"}}", "log_id must be a string, was a number"),
                 bad("log_id null", "{\"log_id\":null,\"data\":{\"type\":\"s\",\"date\":\"" + DATE + "\"}}", "log_id must be a string, was null"),
                 bad("log_id an object", "{\"log_id\":{\"id\":\"1\"},\"data\":{\"type\":\"s\",\"date\":\"" + DATE + "\"}}", "log_id must be a string, was an object"),
