@@ -67,7 +67,7 @@ class ConfigTest {
         Path p = write("a.properties", """
                 ingest.http.port = 8080
                 ingest.streams.main.token=abc
-                  kafka.linger.ms =  5  
+                  kafka.linger.ms =  5 \s
                 """);
 
         Config c = Config.load(p, Map.of());
