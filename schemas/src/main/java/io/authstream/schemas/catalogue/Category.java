@@ -30,6 +30,7 @@ public enum Category {
 
     public static Category fromId(String id) {
         return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown category '" + id + "'"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown category '" + id + "' (known: "
+                        + Arrays.stream(values()).map(Category::id).toList() + ")"));
     }
 }

@@ -10,7 +10,14 @@ public enum Outcome {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Case-insensitive. */
     public static Outcome fromId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
+        for (Outcome v : values()) {
+            if (v.id().equals(id.toLowerCase(Locale.ROOT))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown outcome '" + id + "' (known: "
+                + java.util.Arrays.stream(values()).map(Outcome::id).toList() + ")");
     }
 }

@@ -14,7 +14,14 @@ public enum RetentionClass {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Case-insensitive. */
     public static RetentionClass fromId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
+        for (RetentionClass v : values()) {
+            if (v.id().equals(id.toLowerCase(Locale.ROOT))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown retention class '" + id + "' (known: "
+                + java.util.Arrays.stream(values()).map(RetentionClass::id).toList() + ")");
     }
 }

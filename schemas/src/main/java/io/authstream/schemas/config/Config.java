@@ -1,5 +1,6 @@
 package io.authstream.schemas.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +36,12 @@ import java.util.regex.Pattern;
  */
 public final class Config {
     static final String ENV_PREFIX = "AUTHSTREAM_";
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
+    /** A key repeated in a YAML file is an error, not "last one wins". */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    /** {@code scheme://user:password@host}: the password part of a URL in any value. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)([^@/\\s]+)@");
 
     private final Map<String, String> file;
     private final Map<String, String> env;
@@ -65,7 +70,10 @@ public final class Config {
             Map<String, String> flat = name.endsWith(".yml") || name.endsWith(".yaml") ? flattenYaml(in, path) : properties(in);
             return new Config(flat, env, path.toString());
         } catch (IOException e) {
-            throw new ConfigException("Cannot read the configuration file " + path + ": " + e.getMessage(), e);
+            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " (line " + j.getLocation().getLineNr() + ")" : "";
+            throw new ConfigException("Cannot read the configuration file " + path + ": " + firstLine(m) + where + ".", e);
         }
     }
 
@@ -97,7 +105,7 @@ public final class Config {
     }
 
     private static Map<String, String> flattenYaml(InputStream in, Path path) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        JsonNode root = YAML.readTree(in);
         Map<String, String> m = new TreeMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
             return m;
@@ -111,13 +119,18 @@ public final class Config {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
             }
         } else if (node.isArray()) {
             List<String> items = new ArrayList<>();
-            node.forEach(n -> items.add(n.asText()));
+            for (JsonNode n : node) {
+                if (n.isContainerNode()) {
+                    throw new ConfigException(prefix + " must be a list of plain values; use a mapping of names to settings"
+                            + " for structured items (see children()).");
+                }
+                items.add(n.asText());
+            }
             out.put(prefix, String.join(",", items));
         } else if (!node.isNull()) {
             out.put(prefix, node.asText());
@@ -147,6 +160,7 @@ public final class Config {
                 .orElseThrow(() -> new ConfigException(key + " is required (set it in " + source + " or as " + envName(key) + ")."));
     }
 
+    /** A secret value; empty means absent. Its key is masked in {@link #masked()} only if it looks secret, so name it so. */
     public Optional<Secret> secret(String key) {
         return get(key).filter(s -> !s.isEmpty()).map(Secret::of);
     }
@@ -156,7 +170,7 @@ public final class Config {
             try {
                 return Integer.parseInt(v.replace("_", ""));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, was '" + v + "'.");
+                throw invalid(key, "must be a whole number", "'" + v + "'");
             }
         }).orElse(dflt);
     }
@@ -166,7 +180,7 @@ public final class Config {
             try {
                 return Long.parseLong(v.replace("_", ""));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, was '" + v + "'.");
+                throw invalid(key, "must be a whole number", "'" + v + "'");
             }
         }).orElse(dflt);
     }
@@ -174,7 +188,7 @@ public final class Config {
     public int positiveInt(String key, int dflt) {
         int v = integer(key, dflt);
         if (v <= 0) {
-            throw new ConfigException(key + " must be positive, was " + v + ".");
+            throw invalid(key, "must be positive", String.valueOf(v));
         }
         return v;
     }
@@ -182,59 +196,88 @@ public final class Config {
     public long positiveLong(String key, long dflt) {
         long v = longValue(key, dflt);
         if (v <= 0) {
-            throw new ConfigException(key + " must be positive, was " + v + ".");
+            throw invalid(key, "must be positive", String.valueOf(v));
         }
         return v;
     }
 
+    /** A finite decimal number ({@code NaN} and infinities are refused). */
     public double number(String key, double dflt) {
         return get(key).map(v -> {
+            double d;
             try {
-                return Double.parseDouble(v);
+                d = Double.parseDouble(v);
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a number, was '" + v + "'.");
+                throw invalid(key, "must be a number", "'" + v + "'");
             }
+            if (!Double.isFinite(d)) {
+                throw invalid(key, "must be a finite number", "'" + v + "'");
+            }
+            return d;
         }).orElse(dflt);
     }
 
+    /** {@code true/yes/on/1} or {@code false/no/off/0}, any case. */
     public boolean bool(String key, boolean dflt) {
         return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(key + " must be true or false, was '" + v + "'.");
+            default -> throw invalid(key, "must be true or false", "'" + v + "'");
         }).orElse(dflt);
     }
 
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 400d} or ISO-8601 {@code PT5M}. */
     public Duration duration(String key, Duration dflt) {
-        return get(key).map(v -> parseDuration(key, v)).orElse(dflt);
+        return get(key).map(v -> {
+            try {
+                return parseDuration(key, v);
+            } catch (ConfigException e) {
+                throw invalid(key, "must be a duration like 30s, 5m, 2h or 400d", "'" + v + "'");
+            }
+        }).orElse(dflt);
     }
 
     public Duration positiveDuration(String key, Duration dflt) {
         Duration d = duration(key, dflt);
         if (d.isNegative() || d.isZero()) {
-            throw new ConfigException(key + " must be a positive duration, was " + d + ".");
+            throw invalid(key, "must be a positive duration", get(key).map(v -> "'" + v + "'").orElse(d.toString()));
         }
         return d;
     }
 
+    /**
+     * Parses {@code <digits><unit>} with unit {@code ms}, {@code s}, {@code m} (minutes), {@code h}
+     * or {@code d} (case and a space before the unit do not matter), or an ISO-8601 duration.
+     *
+     * @throws ConfigException naming {@code key} when {@code v} is neither, or out of range
+     */
     public static Duration parseDuration(String key, String v) {
-        Matcher m = DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
+        String t = v.strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
         try {
-            return Duration.parse(v.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(t.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new ConfigException(key + " must be a duration like 30s, 5m, 2h or 400d, was '" + v + "'.");
         }
+    }
+
+    private ConfigException invalid(String key, String rule, String was) {
+        return new ConfigException(key + " " + rule + ", was " + was + origin(key) + ".");
+    }
+
+    /** Where a key's value came from, when that was the environment (people look in the file first). */
+    private String origin(String key) {
+        return env.containsKey(envName(key)) ? " (from " + envName(key) + ")" : "";
     }
 
     /** A comma-separated list (YAML lists arrive that way); empty items are dropped. */
@@ -243,7 +286,11 @@ public final class Config {
                 .orElse(List.of());
     }
 
-    /** The distinct next segments below {@code prefix.}, e.g. stream ids under {@code ingest.streams}. */
+    /**
+     * The distinct next segments below {@code prefix.}, sorted, e.g. stream ids under
+     * {@code ingest.streams}. Only the file's keys count: an environment variable can override a
+     * child's setting but cannot add a child (its name would be ambiguous).
+     */
     public List<String> children(String prefix) {
         String p = prefix + ".";
         TreeSet<String> names = new TreeSet<>();
@@ -276,29 +323,58 @@ public final class Config {
         return out;
     }
 
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     /** Where the file values came from, for messages. */
     public String source() {
         return source;
     }
 
-    /** Keys and values with anything that looks secret masked, for start-up logs. */
+    /**
+     * Keys and values for start-up logs: the value of any key that looks secret is {@code ****},
+     * and a password inside a URL ({@code https://user:pw@host}) is masked in every value.
+     * Environment variables appear as {@code env:AUTHSTREAM_...}.
+     */
     public Map<String, String> masked() {
         Map<String, String> out = new TreeMap<>();
-        file.forEach((k, v) -> out.put(k, looksSecret(k) ? "****" : v));
+        file.forEach((k, v) -> out.put(k, mask(k, v)));
         env.forEach((k, v) -> {
             if (k.startsWith(ENV_PREFIX)) {
-                out.put("env:" + k, looksSecret(k) ? "****" : v);
+                out.put("env:" + k, mask(k, v));
             }
         });
         return out;
     }
 
-    static boolean looksSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("token") || k.contains("secret") || k.contains("api-key")
-                || k.contains("api_key") || k.contains("apikey") || k.contains("sasl.jaas") || k.contains("routing-key")
-                || k.contains("webhook-url") || k.contains("webhook_url") || k.contains("credentials");
+    private static String mask(String key, String value) {
+        return looksSecret(key) ? "****" : URL_PASSWORD.matcher(value).replaceAll("$1****@");
     }
+
+    /**
+     * Whether a key names a secret: it contains password, passphrase, secret, token, credential,
+     * authorization, api-key, private-key, routing-key, integration-key, sasl.jaas, user-info or
+     * webhook (any of {@code -}, {@code _}, {@code .} or nothing between words). Name secret keys so.
+     */
+    static boolean looksSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+        String squashed = k.replace("-", "");
+        for (String word : SECRET_WORDS) {
+            if (squashed.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> SECRET_WORDS = List.of("password", "passwd", "passphrase", "secret", "token",
+            "credential", "authorization", "apikey", "privatekey", "routingkey", "integrationkey", "sasljaas",
+            "userinfo", "webhook");
 
     @Override
     public String toString() {

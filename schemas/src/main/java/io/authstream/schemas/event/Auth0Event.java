@@ -1,7 +1,7 @@
 package io.authstream.schemas.event;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * every accessor except {@link #logId()}, {@link #type()} and {@link #date()} is optional.
  */
 public final class Auth0Event {
-    private static final ObjectMapper MAPPER = new ObjectMapper(new EnvelopeParser().factory());
+    private static final EnvelopeParser DEFAULT_PARSER = new EnvelopeParser();
 
     private final Envelope envelope;
     private final JsonNode data;
@@ -29,23 +29,42 @@ public final class Auth0Event {
     }
 
     /**
-     * Parses and validates an event.
+     * Parses and validates an event with the default limits. Accepts exactly what
+     * {@link EnvelopeParser#validate} accepts, and fails with the same reason.
      *
      * @throws InvalidEventException with the precise reason when the envelope rules are broken
      */
     public static Auth0Event parse(byte[] raw) {
-        EnvelopeResult r = new EnvelopeParser().validate(raw);
+        return parse(DEFAULT_PARSER, raw, 0, raw.length);
+    }
+
+    /** As {@link #parse(byte[])} for {@code buf[off, off+len)}, with {@code parser}'s limits. */
+    public static Auth0Event parse(EnvelopeParser parser, byte[] buf, int off, int len) {
+        EnvelopeResult r = parser.validate(buf, off, len);
         if (r instanceof EnvelopeResult.Invalid inv) {
             throw new InvalidEventException(inv.reason());
         }
-        return parse(((EnvelopeResult.Valid) r).envelope(), raw);
+        byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+        return new Auth0Event(((EnvelopeResult.Valid) r).envelope(), tree(parser, copy), copy);
     }
 
-    /** Builds the view for an event whose envelope was already validated. */
+    /**
+     * Builds the view for an event whose envelope was already validated (by ingest, say), without
+     * checking the envelope again. The bytes are copied.
+     *
+     * @throws InvalidEventException if the bytes are not JSON within the default limits after all
+     */
     public static Auth0Event parse(Envelope envelope, byte[] raw) {
+        byte[] copy = raw.clone();
+        return new Auth0Event(envelope, tree(DEFAULT_PARSER, copy), copy);
+    }
+
+    private static JsonNode tree(EnvelopeParser parser, byte[] raw) {
         try {
-            JsonNode root = MAPPER.readTree(raw);
-            return new Auth0Event(envelope, root.path("data"), raw.clone());
+            JsonNode data = parser.mapper.readTree(raw).path("data");
+            return data.isObject() ? data : MissingNode.getInstance();
+        } catch (StreamConstraintsException e) {
+            throw new InvalidEventException(parser.limitProblem(e));
         } catch (IOException e) {
             throw new InvalidEventException("event is not valid JSON: " + EnvelopeParser.jsonProblem(e));
         }
@@ -72,7 +91,10 @@ public final class Auth0Event {
         return raw.clone();
     }
 
-    /** The whole {@code data} object as a read-only tree; do not mutate it. */
+    /**
+     * The whole {@code data} object as a tree. Trap: Jackson trees are mutable; treat it as
+     * read-only (it is shared, not copied), or {@code deepCopy()} it first.
+     */
     public JsonNode data() {
         return data;
     }
@@ -166,7 +188,7 @@ public final class Auth0Event {
         return Optional.empty();
     }
 
-    /** The free-form {@code details} tree, or a missing node. */
+    /** The free-form {@code details} tree; a missing node when absent, a null node when JSON null. */
     public JsonNode details() {
         JsonNode d = data.path("details");
         return d.isMissingNode() ? MissingNode.getInstance() : d;

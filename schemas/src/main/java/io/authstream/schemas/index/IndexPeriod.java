@@ -59,26 +59,35 @@ public enum IndexPeriod {
         }
     }
 
-    /** Parses a suffix made by {@link #suffix}; empty if it is not one. */
+    /**
+     * Parses a suffix made by {@link #suffix}; empty if it is not one. Only the canonical form is
+     * accepted: {@code 2025w53} is refused (2025 has 52 ISO weeks; that Monday's week is
+     * {@code 2026w01}), so one period never has two names.
+     */
     public static Optional<Parsed> parse(String suffix) {
+        Parsed p = parseLenient(suffix);
+        return p != null && p.period().suffix(p.start()).equals(suffix) ? Optional.of(p) : Optional.empty();
+    }
+
+    private static Parsed parseLenient(String suffix) {
         try {
             Matcher m = DAY_RE.matcher(suffix);
             if (m.matches()) {
-                return Optional.of(new Parsed(DAY, LocalDate.of(i(m, 1), i(m, 2), i(m, 3))));
+                return new Parsed(DAY, LocalDate.of(i(m, 1), i(m, 2), i(m, 3)));
             }
             m = WEEK_RE.matcher(suffix);
             if (m.matches()) {
                 LocalDate d = LocalDate.of(i(m, 1), 1, 4).with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, i(m, 2));
-                return Optional.of(new Parsed(WEEK, d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))));
+                return new Parsed(WEEK, d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
             }
             m = MONTH_RE.matcher(suffix);
             if (m.matches()) {
-                return Optional.of(new Parsed(MONTH, LocalDate.of(i(m, 1), i(m, 2), 1)));
+                return new Parsed(MONTH, LocalDate.of(i(m, 1), i(m, 2), 1));
             }
         } catch (java.time.DateTimeException e) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.empty();
+        return null;
     }
 
     private static int i(Matcher m, int g) {

@@ -29,16 +29,30 @@ public record RejectedEvent(String source, String errorType, String reason, Stri
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public RejectedEvent {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(errorType, "errorType");
-        Objects.requireNonNull(reason, "reason");
+        requireText(source, "source");
+        requireText(errorType, "errorType");
+        requireText(reason, "reason");
         Objects.requireNonNull(rejectedAt, "rejectedAt");
         original = original == null ? new byte[0] : original.clone();
     }
 
-    /** Keeps at most {@code maxBytes} of {@code bytes}, marking the record truncated if cut. */
+    private static void requireText(String v, String name) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " must be a non-blank string, was " + (v == null ? "null" : "'" + v + "'"));
+        }
+    }
+
+    /**
+     * Keeps at most {@code maxBytes} of {@code bytes[off, off+len)}, marking the record truncated if
+     * cut. Size {@code maxBytes} so that the JSON form fits the topic's record limit
+     * ({@code Topics.MAX_MESSAGE_BYTES}): text is at most 6 bytes of JSON per byte when every
+     * byte needs a six-character escape, base64 4 per 3.
+     */
     public static RejectedEvent of(String source, String errorType, String reason, String stream, String tenant,
                                    String logId, Instant at, byte[] bytes, int off, int len, int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, was " + maxBytes);
+        }
         int keep = Math.min(len, maxBytes);
         return new RejectedEvent(source, errorType, reason, stream, tenant, logId, at,
                 Arrays.copyOfRange(bytes, off, off + keep), keep < len);
@@ -76,23 +90,52 @@ public record RejectedEvent(String source, String errorType, String reason, Stri
         }
     }
 
-    /** Reads the JSON form back. */
+    /**
+     * Reads the JSON form back.
+     *
+     * @throws IllegalArgumentException saying which field is missing or wrong
+     */
     public static RejectedEvent fromJson(byte[] json) {
+        JsonNode n;
         try {
-            JsonNode n = MAPPER.readTree(json);
-            byte[] orig = n.has("original_base64")
-                    ? Base64.getDecoder().decode(n.get("original_base64").asText())
-                    : n.path("original").asText("").getBytes(StandardCharsets.UTF_8);
-            return new RejectedEvent(n.path("source").asText(), n.path("error_type").asText(), n.path("reason").asText(),
-                    text(n, "stream"), text(n, "tenant"), text(n, "log_id"), Instant.parse(n.path("rejected_at").asText()),
-                    orig, n.path("truncated").asBoolean());
+            n = MAPPER.readTree(json);
         } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a rejected-event record: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not a rejected-event record: not a JSON object");
+        }
+        try {
+            byte[] orig;
+            if (n.has("original_base64")) {
+                orig = Base64.getDecoder().decode(required(n, "original_base64"));
+            } else {
+                orig = required(n, "original").getBytes(StandardCharsets.UTF_8);
+            }
+            JsonNode truncated = n.path("truncated");
+            if (!truncated.isBoolean()) {
+                throw new IllegalArgumentException("'truncated' must be true or false");
+            }
+            return new RejectedEvent(required(n, "source"), required(n, "error_type"), required(n, "reason"),
+                    text(n, "stream"), text(n, "tenant"), text(n, "log_id"), Instant.parse(required(n, "rejected_at")),
+                    orig, truncated.booleanValue());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("not a rejected-event record: 'rejected_at' is not an ISO-8601 instant", e);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a rejected-event record: " + e.getMessage(), e);
         }
     }
 
+    private static String required(JsonNode n, String f) {
+        JsonNode v = n.path(f);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("'" + f + "' must be a string" + (v.isMissingNode() ? " (it is missing)" : ""));
+        }
+        return v.asText();
+    }
+
     private static String text(JsonNode n, String f) {
-        return n.hasNonNull(f) ? n.get(f).asText() : null;
+        return n.hasNonNull(f) ? required(n, f) : null;
     }
 
     private static void putNullable(ObjectNode n, String f, String v) {
@@ -122,7 +165,7 @@ public record RejectedEvent(String source, String errorType, String reason, Stri
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, errorType, reason, logId, rejectedAt, Arrays.hashCode(original));
+        return Objects.hash(source, errorType, reason, stream, tenant, logId, rejectedAt, Arrays.hashCode(original), truncated);
     }
 
     @Override

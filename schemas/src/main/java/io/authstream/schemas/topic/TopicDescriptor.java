@@ -19,8 +19,10 @@ public record TopicDescriptor(String name, Format keyFormat, Format valueFormat,
 
     public TopicDescriptor {
         configs = Map.copyOf(configs);
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("topic name must not be blank");
+        java.util.Objects.requireNonNull(keyFormat, "keyFormat");
+        java.util.Objects.requireNonNull(valueFormat, "valueFormat");
+        if (name == null || !name.matches("[a-zA-Z0-9._-]{1,249}") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("topic name must be 1 to 249 of a-z, A-Z, 0-9, '.', '_', '-' (not . or ..), was '" + name + "'");
         }
         if (partitions <= 0) {
             throw new IllegalArgumentException("partitions must be positive, was " + partitions);

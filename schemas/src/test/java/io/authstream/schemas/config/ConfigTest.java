@@ -1,0 +1,370 @@
+package io.authstream.schemas.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    // ---- files -------------------------------------------------------------------------------
+
+    @Test
+    void flattensYamlIntoDottedKeys() throws IOException {
+        Path p = write("a.yaml", """
+                ingest:
+                  http:
+                    port: 8080
+                  max-body-bytes: 5_000_000
+                  streams:
+                    main: {token: abc, tenant: acme}
+                    eu:
+                      token: def
+                kafka:
+                  linger.ms: 5
+                  bootstrap.servers: [k1:9092, k2:9092]
+                flag: true
+                empty:
+                nothing: null
+                """);
+
+        Config c = Config.load(p, Map.of());
+
+        assertThat(c.integer("ingest.http.port", 0)).isEqualTo(8080);
+        assertThat(c.longValue("ingest.max-body-bytes", 0)).isEqualTo(5_000_000L);
+        assertThat(c.string("ingest.streams.main.tenant", null)).isEqualTo("acme");
+        assertThat(c.get("kafka.linger.ms")).contains("5");
+        assertThat(c.list("kafka.bootstrap.servers")).containsExactly("k1:9092", "k2:9092");
+        assertThat(c.bool("flag", false)).isTrue();
+        assertThat(c.get("empty")).as("a key with no value is an empty string").contains("");
+        assertThat(c.get("nothing")).isEmpty();
+        assertThat(c.source()).isEqualTo(p.toString());
+    }
+
+    @Test
+    void readsPropertiesFilesWithTheSameKeys() throws IOException {
+        Path p = write("a.properties", """
+                ingest.http.port = 8080
+                ingest.streams.main.token=abc
+                  kafka.linger.ms =  5 \s
+                """);
+
+        Config c = Config.load(p, Map.of());
+
+        assertThat(c.integer("ingest.http.port", 0)).isEqualTo(8080);
+        assertThat(c.get("kafka.linger.ms")).contains("5");
+        assertThat(c.children("ingest.streams")).containsExactly("main");
+    }
+
+    @Test
+    void refusesAYamlFileThatRepeatsAKey() throws IOException {
+        Path p = write("dup.yml", "ingest:\n  port: 1\n  port: 2\n");
+
+        assertThatThrownBy(() -> Config.load(p, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Cannot read the configuration file " + p + ": Duplicate field 'port'")
+                .hasMessageContaining("(line 3)");
+    }
+
+    @Test
+    void refusesAYamlListOfMappingsNamingTheKey() throws IOException {
+        Path p = write("list.yml", "ingest:\n  streams:\n    - id: main\n      token: x\n");
+
+        assertThatThrownBy(() -> Config.load(p, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ingest.streams must be a list of plain values");
+    }
+
+    @Test
+    void refusesAYamlFileThatIsNotAMapping() throws IOException {
+        Path p = write("list.yaml", "- a\n- b\n");
+
+        assertThatThrownBy(() -> Config.load(p, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("The configuration file " + p + " must hold a mapping of keys at its top level.");
+    }
+
+    @Test
+    void saysWhichFileIsMissing() {
+        Path p = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> Config.load(p, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("The configuration file " + p + " does not exist.");
+    }
+
+    @Test
+    void readsAnEmptyYamlFileAsNoKeys() throws IOException {
+        assertThat(Config.load(write("e.yaml", "# nothing yet\n"), Map.of()).masked()).isEmpty();
+    }
+
+    // ---- environment -------------------------------------------------------------------------
+
+    @Test
+    void letsTheEnvironmentOverrideTheFile() throws IOException {
+        Path p = write("a.yaml", "ingest:\n  max-body-bytes: 100\n  http:\n    port: 8080\n");
+
+        Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_MAX_BODY_BYTES", "200", "UNRELATED", "x"));
+
+        assertThat(c.integer("ingest.max-body-bytes", 0)).isEqualTo(200);
+        assertThat(c.integer("ingest.http.port", 0)).isEqualTo(8080);
+        assertThat(Config.envName("ingest.max-body-bytes")).isEqualTo("AUTHSTREAM_INGEST_MAX_BODY_BYTES");
+        assertThat(Config.envName("archive.bulk.max-actions")).isEqualTo("AUTHSTREAM_ARCHIVE_BULK_MAX_ACTIONS");
+    }
+
+    @Test
+    void readsTheEnvironmentAloneWhenThereIsNoFile() {
+        Config c = Config.load(null, Map.of("AUTHSTREAM_ARCHIVE_BULK_MAX_ACTIONS", " 500 "));
+
+        assertThat(c.positiveInt("archive.bulk.max-actions", 1)).isEqualTo(500);
+        assertThat(c.source()).isEqualTo("environment");
+    }
+
+    @Test
+    void layersDefaultsUnderAndValuesOverTheFileButUnderTheEnvironment() {
+        Config c = Config.load(null, Map.of("AUTHSTREAM_A", "env")).with(Map.of("a", "with", "b", "with"))
+                .withDefaults(Map.of("a", "dflt", "b", "dflt", "c", "dflt"));
+
+        assertThat(c.get("a")).contains("env");
+        assertThat(c.get("b")).contains("with");
+        assertThat(c.get("c")).contains("dflt");
+    }
+
+    @Test
+    void passesRawClientSettingsThroughWithTheEnvironmentWinning() throws IOException {
+        Path p = write("a.yaml", "kafka:\n  linger.ms: 5\n  acks: all\n  sasl.jaas.config: secret-stuff\nkafkax:\n  no: 1\n");
+
+        Map<String, String> kafka = Config.load(p, Map.of("AUTHSTREAM_KAFKA_LINGER_MS", "20", "AUTHSTREAM_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "AUTHSTREAM_INGEST_KAFKA_ACKS", "0")).passThrough("kafka");
+
+        assertThat(kafka).isEqualTo(Map.of("linger.ms", "20", "acks", "all", "sasl.jaas.config", "secret-stuff", "bootstrap.servers", "k:9092"));
+    }
+
+    @Test
+    void listsChildrenOfAPrefixFromTheFile() throws IOException {
+        Path p = write("a.yaml", "ingest:\n  streams:\n    main: {token: a}\n    eu: {token: b, tenant: x}\n    b-2:\n      token: c\n  port: 1\n");
+
+        Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_STREAMS_US_TOKEN", "d"));
+
+        assertThat(c.children("ingest.streams")).containsExactly("b-2", "eu", "main");
+        assertThat(c.children("ingest")).containsExactly("port", "streams");
+        assertThat(c.children("nothing")).isEmpty();
+        assertThat(c.secret("ingest.streams.us.token")).map(Secret::value).contains("d");
+    }
+
+    // ---- typed getters: every error names the key -------------------------------------------
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                bad("p", "abc", c -> c.integer("p", 0), "p must be a whole number, was 'abc'."),
+                bad("p", "99999999999", c -> c.integer("p", 0), "p must be a whole number, was '99999999999'."),
+                bad("p", "1.5", c -> c.longValue("p", 0), "p must be a whole number, was '1.5'."),
+                bad("ingest.max-body-bytes", "-1", c -> c.positiveInt("ingest.max-body-bytes", 1), "ingest.max-body-bytes must be positive, was -1."),
+                bad("p", "0", c -> c.positiveLong("p", 1), "p must be positive, was 0."),
+                bad("ratio", "x", c -> c.number("ratio", 0), "ratio must be a number, was 'x'."),
+                bad("ratio", "NaN", c -> c.number("ratio", 0), "ratio must be a finite number, was 'NaN'."),
+                bad("ratio", "Infinity", c -> c.number("ratio", 0), "ratio must be a finite number, was 'Infinity'."),
+                bad("tls", "maybe", c -> c.bool("tls", false), "tls must be true or false, was 'maybe'."),
+                bad("window", "5 minutes", c -> c.duration("window", null), "window must be a duration like 30s, 5m, 2h or 400d, was '5 minutes'."),
+                bad("window", "-5s", c -> c.duration("window", null), "window must be a duration like 30s, 5m, 2h or 400d, was '-5s'."),
+                bad("window", "99999999999999999d", c -> c.duration("window", null),
+                        "window must be a duration like 30s, 5m, 2h or 400d, was '99999999999999999d'."),
+                bad("window", "0s", c -> c.positiveDuration("window", null), "window must be a positive duration, was '0s'."),
+                bad("window", "-PT5S", c -> c.positiveDuration("window", null), "window must be a positive duration, was '-PT5S'."),
+                bad("ingest.token", "", c -> c.required("ingest.token"),
+                        "ingest.token is required (set it in values or as AUTHSTREAM_INGEST_TOKEN)."));
+    }
+
+    private static Arguments bad(String key, String value, Consumer<Config> read, String message) {
+        return Arguments.of(key + "=" + value, Config.of(Map.of(key, value)), read, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void failsWithASentenceNamingTheKey(String what, Config c, Consumer<Config> read, String message) {
+        assertThatThrownBy(() -> read.accept(c)).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void saysWhenABadValueCameFromTheEnvironment() {
+        Config c = Config.load(null, Map.of("AUTHSTREAM_INGEST_HTTP_PORT", "http"));
+
+        assertThatThrownBy(() -> c.integer("ingest.http.port", 8080)).isInstanceOf(ConfigException.class)
+                .hasMessage("ingest.http.port must be a whole number, was 'http' (from AUTHSTREAM_INGEST_HTTP_PORT).");
+    }
+
+    @Test
+    void requiresAKeyNamingTheFileAndTheVariable() throws IOException {
+        Path p = write("a.yaml", "x: 1\n");
+
+        assertThatThrownBy(() -> Config.load(p, Map.of()).required("retention.policy-file")).isInstanceOf(ConfigException.class)
+                .hasMessage("retention.policy-file is required (set it in " + p + " or as AUTHSTREAM_RETENTION_POLICY_FILE).");
+    }
+
+    @Test
+    void returnsDefaultsForAbsentKeys() {
+        Config c = Config.of(Map.of());
+
+        assertThat(c.integer("a", 7)).isEqualTo(7);
+        assertThat(c.longValue("a", 8L)).isEqualTo(8L);
+        assertThat(c.number("a", 0.5)).isEqualTo(0.5);
+        assertThat(c.bool("a", true)).isTrue();
+        assertThat(c.duration("a", Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.string("a", "d")).isEqualTo("d");
+        assertThat(c.list("a")).isEmpty();
+        assertThat(c.secret("a")).isEmpty();
+    }
+
+    @Test
+    void readsWholeNumbersWithUnderscoresAndBooleansInManySpellings() {
+        Config c = Config.of(Map.of("n", "1_000_000", "y", "YES", "o", "off", "one", "1"));
+
+        assertThat(c.integer("n", 0)).isEqualTo(1_000_000);
+        assertThat(c.bool("y", false)).isTrue();
+        assertThat(c.bool("o", true)).isFalse();
+        assertThat(c.bool("one", false)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "30 S, PT30S", "5m, PT5M", "2h, PT2H", "400d, PT9600H", "PT5M, PT5M", "pt1h30m, PT1H30M",
+            "P2D, PT48H", "0s, PT0S"})
+    void readsDurationsInShortAndIsoForms(String text, String iso) {
+        assertThat(Config.of(Map.of("d", text)).duration("d", null)).isEqualTo(Duration.parse(iso));
+    }
+
+    @Test
+    void readsListsDroppingEmptyItems() {
+        assertThat(Config.of(Map.of("l", " a, ,b,,c ")).list("l")).containsExactly("a", "b", "c");
+    }
+
+    // ---- secrets -----------------------------------------------------------------------------
+
+    @Test
+    void masksSecretsInMaskedAndToString() throws IOException {
+        Path p = write("a.yaml", """
+                ingest:
+                  streams:
+                    main:
+                      token: tok-123
+                      authorization: Bearer abc
+                  port: 8080
+                kafka:
+                  sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required password="pw-456";
+                  ssl.keystore.password: ks-789
+                analyzer:
+                  notifier:
+                    slack.webhook-url: https://hooks.example.com/T000/B000/XXXX
+                    pagerduty.routing-key: rk-000
+                    api_key: ak-111
+                    client-secret: cs-222
+                archive:
+                  elasticsearch:
+                    url: https://elastic:es-pass-333@es.example.com:9200
+                """);
+
+        Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_STREAMS_EU_TOKEN", "env-tok-444", "AUTHSTREAM_INGEST_PORT", "9090"));
+
+        String shown = c.toString() + c.masked();
+        assertThat(shown).doesNotContain("tok-123", "Bearer abc", "pw-456", "ks-789", "hooks.example.com", "rk-000", "ak-111", "cs-222",
+                "es-pass-333", "env-tok-444");
+        assertThat(c.masked()).containsEntry("ingest.streams.main.token", "****").containsEntry("ingest.port", "8080")
+                .containsEntry("archive.elasticsearch.url", "https://elastic:****@es.example.com:9200")
+                .containsEntry("env:AUTHSTREAM_INGEST_STREAMS_EU_TOKEN", "****").containsEntry("env:AUTHSTREAM_INGEST_PORT", "9090");
+    }
+
+    @Test
+    void recognisesSecretKeysWhateverTheSeparator() {
+        assertThat(List.of("a.password", "ssl.key.password", "x.client_secret", "x.clientSecret", "ingest.token", "x.api-key", "x.api_key",
+                "x.apiKey", "x.private.key", "x.credentials", "kafka.sasl.jaas.config", "basic.auth.user.info", "AUTHSTREAM_X_TOKEN"))
+                .allSatisfy(k -> assertThat(Config.looksSecret(k)).as(k).isTrue());
+        assertThat(List.of("ingest.port", "kafka.linger.ms", "kafka.key.serializer", "session.timeout.ms", "archive.index-prefix"))
+                .allSatisfy(k -> assertThat(Config.looksSecret(k)).as(k).isFalse());
+    }
+
+    @Test
+    void neverPrintsASecretValue() {
+        Secret s = Config.of(Map.of("t", "hunter2")).secret("t").orElseThrow();
+        record Holder(String name, Secret token) {
+        }
+
+        assertThat(s.toString()).isEqualTo("****");
+        assertThat(new Holder("x", s).toString()).isEqualTo("Holder[name=x, token=****]");
+        assertThat(Secret.of("").toString()).isEqualTo("(empty)");
+        assertThat(s.value()).isEqualTo("hunter2");
+        assertThatThrownBy(() -> Secret.of(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void matchesOnlyTheExactPresentedValue() {
+        Secret s = Secret.of("s3cr\u00e9t");
+
+        assertThat(s.matches("s3cr\u00e9t")).isTrue();
+        assertThat(s.matches("s3cr\u00e9t".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(s.matches("s3cret")).isFalse();
+        assertThat(s.matches("s3cr\u00e9t ")).isFalse();
+        assertThat(s.matches("")).isFalse();
+        assertThat(s.matches((String) null)).isFalse();
+        assertThat(s.matches((byte[]) null)).isFalse();
+        assertThat(Secret.of("").matches("")).isTrue();
+    }
+
+    /**
+     * The comparison takes as long whether the first or the last byte differs. Timing on a shared
+     * machine is noisy, so this compares medians of many runs against a generous bound: a
+     * short-circuiting comparison differs by far more than 2x for a 4 KiB secret.
+     */
+    @Test
+    void comparesInTimeThatDoesNotDependOnWhereTheValuesDiffer() {
+        byte[] secret = new byte[4096];
+        java.util.Arrays.fill(secret, (byte) 'a');
+        Secret s = Secret.of(new String(secret, java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] firstWrong = secret.clone();
+        firstWrong[0] = 'b';
+        byte[] lastWrong = secret.clone();
+        lastWrong[secret.length - 1] = 'b';
+
+        long[] early = new long[301];
+        long[] late = new long[301];
+        boolean any = false;
+        for (int warm = 0; warm < 5000; warm++) {
+            any |= s.matches(firstWrong) | s.matches(lastWrong);
+        }
+        // Interleaved, so that drift (JIT, other processes) hits both sides alike.
+        for (int i = 0; i < early.length; i++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < 50; k++) {
+                any |= s.matches(firstWrong);
+            }
+            long t1 = System.nanoTime();
+            for (int k = 0; k < 50; k++) {
+                any |= s.matches(lastWrong);
+            }
+            early[i] = t1 - t0;
+            late[i] = System.nanoTime() - t1;
+        }
+        java.util.Arrays.sort(early);
+        java.util.Arrays.sort(late);
+        long e = early[early.length / 2];
+        long l = late[late.length / 2];
+
+        assertThat(any).isFalse();
+        assertThat((double) Math.max(e, l) / Math.max(1, Math.min(e, l))).isLessThan(2.0);
+    }
+}

@@ -1,0 +1,146 @@
+package io.authstream.schemas.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RejectedEventTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant AT = Instant.parse("2026-11-27T10:15:30.123Z");
+
+    private static JsonSchema schema() throws Exception {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(JSON.readTree(Files.readString(Path.of("json-schema", "rejected-event.schema.json"))));
+    }
+
+    static Stream<RejectedEvent> records() {
+        byte[] text = "{\"log_id\":\"1\",\"data\":{\"type\":\"s\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "{\"user\":\"zo\u00eb\"}".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] big = ("[" + "\"x\",".repeat(100) + "0]").getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                new RejectedEvent("ingest", "invalid-envelope", "data.date is missing", "main", "acme", "1", AT, text, false),
+                new RejectedEvent("ingest", "unparseable-body", "event is not valid UTF-8: byte 0xEB at offset 11", "main", null, null, AT, latin1, false),
+                RejectedEvent.of("archive", "mapper_parsing_exception", "failed to parse field [source.ip]", null, null, "2", AT, big, 0, big.length, 50),
+                new RejectedEvent("analyzer", "invalid-envelope", "event is empty", null, null, null, Instant.EPOCH, new byte[0], false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void writesJsonThatTheSchemaAcceptsAndReadsItBack(RejectedEvent r) throws Exception {
+        byte[] json = r.toJson();
+
+        assertThat(schema().validate(JSON.readTree(json))).isEmpty();
+        assertThat(RejectedEvent.fromJson(json)).isEqualTo(r).hasSameHashCodeAs(r);
+    }
+
+    @Test
+    void keepsInvalidUtf8ByteForByteInBase64() throws Exception {
+        byte[] latin1 = "{\"user\":\"zo\u00eb\"}".getBytes(StandardCharsets.ISO_8859_1);
+        RejectedEvent r = new RejectedEvent("ingest", "unparseable-body", "bad bytes", "main", null, null, AT, latin1, false);
+
+        JsonNode n = JSON.readTree(r.toJson());
+
+        assertThat(n.has("original")).isFalse();
+        assertThat(java.util.Base64.getDecoder().decode(n.get("original_base64").asText())).isEqualTo(latin1);
+        assertThat(RejectedEvent.fromJson(r.toJson()).original()).isEqualTo(latin1);
+    }
+
+    @Test
+    void keepsValidTextAsTextAndMarksACutOriginal() throws Exception {
+        byte[] event = "{\"log_id\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[event.length + 4];
+        System.arraycopy(event, 0, buf, 2, event.length);
+
+        RejectedEvent whole = RejectedEvent.of("ingest", "invalid-envelope", "data is missing", "s", "t", "x", AT, buf, 2, event.length, 1000);
+        RejectedEvent cut = RejectedEvent.of("ingest", "invalid-envelope", "data is missing", "s", "t", "x", AT, buf, 2, event.length, 5);
+
+        assertThat(JSON.readTree(whole.toJson()).get("original").asText()).isEqualTo("{\"log_id\":\"x\"}");
+        assertThat(whole.truncated()).isFalse();
+        assertThat(cut.original()).hasSize(5);
+        assertThat(cut.truncated()).isTrue();
+        assertThat(JSON.readTree(cut.toJson()).get("truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void isImmutable() {
+        byte[] bytes = {'a', 'b'};
+        RejectedEvent r = new RejectedEvent("ingest", "x", "y", null, null, null, AT, bytes, false);
+        bytes[0] = 'z';
+        r.original()[1] = 'z';
+
+        assertThat(r.original()).containsExactly('a', 'b');
+        assertThat(r.toString()).isEqualTo("RejectedEvent[ingest x: y, log_id=null, 2 bytes]");
+    }
+
+    @Test
+    void refusesARecordWithoutSourceTypeOrReason() {
+        assertThatThrownBy(() -> new RejectedEvent(" ", "x", "y", null, null, null, AT, null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("source must be a non-blank string, was ' '");
+        assertThatThrownBy(() -> new RejectedEvent("ingest", null, "y", null, null, null, AT, null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("errorType must be a non-blank string, was null");
+        assertThatThrownBy(() -> new RejectedEvent("ingest", "x", "", null, null, null, AT, null, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RejectedEvent("ingest", "x", "y", null, null, null, null, null, false))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    static Stream<Arguments> brokenJson() {
+        return Stream.of(
+                broken("source missing", n -> n.remove("source"), "'source' must be a string (it is missing)", "required property 'source'"),
+                broken("reason a number", n -> n.put("reason", 5), "'reason' must be a string", "reason: integer found, string expected"),
+                broken("rejected_at not a date", n -> n.put("rejected_at", "yesterday"), "'rejected_at' is not an ISO-8601 instant",
+                        "rejected_at: does not match the regex pattern"),
+                broken("truncated missing", n -> n.remove("truncated"), "'truncated' must be true or false", "required property 'truncated'"),
+                broken("original missing", n -> n.remove("original"), "'original' must be a string (it is missing)", "only one schema"),
+                broken("both originals", n -> n.put("original_base64", "AA=="), null, "only one schema"),
+                broken("bad base64", n -> {
+                    n.remove("original");
+                    n.put("original_base64", "not base64!");
+                }, "Illegal base64 character", "original_base64: does not match the regex pattern"),
+                broken("an unknown field", n -> n.put("severity", "high"), null, "severity"),
+                broken("an error type with spaces", n -> n.put("error_type", "Bad Thing"), null, "error_type: does not match"));
+    }
+
+    private static Arguments broken(String what, Consumer<ObjectNode> change, String readerMessage, String schemaMessage) {
+        return Arguments.of(what, change, readerMessage, schemaMessage);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenJson")
+    void refusesBrokenRecordsSayingWhichFieldIsWrong(String what, Consumer<ObjectNode> change, String readerMessage, String schemaMessage)
+            throws Exception {
+        ObjectNode n = (ObjectNode) JSON.readTree(records().findFirst().orElseThrow().toJson());
+        change.accept(n);
+        byte[] json = JSON.writeValueAsBytes(n);
+
+        assertThat(schema().validate(n)).as(what).extracting(Object::toString).anySatisfy(m -> assertThat(m).contains(schemaMessage));
+        if (readerMessage != null) {
+            assertThatThrownBy(() -> RejectedEvent.fromJson(json)).as(what).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("not a rejected-event record: ").hasMessageContaining(readerMessage);
+        }
+    }
+
+    @Test
+    void refusesSomethingThatIsNotARecordAtAll() {
+        assertThatThrownBy(() -> RejectedEvent.fromJson("[1]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a rejected-event record: not a JSON object");
+        assertThatThrownBy(() -> RejectedEvent.fromJson("{".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not a rejected-event record: ");
+    }
+}
