@@ -62,6 +62,7 @@ public final class Analyzer implements AutoCloseable {
         }
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         p.put(DeadLetters.REJECTED_TOPIC, cfg.topics().rejected().name());
         p.put(DeadLetters.METRICS, metrics);
         p.putIfAbsent(StreamsConfig.topicPrefix("replication.factor"), "-1");

@@ -30,7 +30,7 @@ public final class AttackProtectionTriggered implements Detection {
     AttackProtectionTriggered(Knobs k) {
         on = k.enabled();
         codes = k.codes(CODES);
-        rule = Rules.threshold(k, NAME, "Attack Protection triggered", 1, Duration.ofMinutes(60), AlertSeverity.WARNING,
+        rule = Rules.threshold(k.quiet(), NAME, "Attack Protection triggered", 1, Duration.ofMinutes(60), AlertSeverity.WARNING,
                 "10:high", true, false, new Text());
     }
 

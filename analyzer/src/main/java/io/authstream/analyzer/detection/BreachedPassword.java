@@ -24,7 +24,7 @@ public final class BreachedPassword implements Detection {
     BreachedPassword(Knobs k) {
         on = k.enabled();
         codes = k.codes(Set.of("pwd_leak", "signup_pwd_leak", "reset_pwd_leak"));
-        rule = Rules.threshold(k, NAME, "Breached password used", 1, Duration.ofHours(1), AlertSeverity.HIGH, null, false,
+        rule = Rules.threshold(k.quiet(), NAME, "Breached password used", 1, Duration.ofHours(1), AlertSeverity.HIGH, null, false,
                 false, new Text());
     }
 

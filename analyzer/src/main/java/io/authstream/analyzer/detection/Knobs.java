@@ -32,6 +32,11 @@ public final class Knobs {
         return new Knobs(config, prefix.substring("analyzer.detections.".length()) + sub, defaultGrace, defaultUpdates);
     }
 
+    /** The same settings, but without count-doubling updates unless {@code updates} is set explicitly. */
+    Knobs quiet() {
+        return new Knobs(config, prefix.substring("analyzer.detections.".length(), prefix.length() - 1), defaultGrace, false);
+    }
+
     String key(String k) {
         return prefix + k;
     }

@@ -33,15 +33,15 @@ public final class RateLimitHit implements Detection {
     RateLimitHit(Knobs k) {
         boolean on = k.enabled();
         hitCodes = k.codes(Set.of("api_limit"));
-        hit = Rules.threshold(k, "rate-limit", "Rate limit hit (HTTP 429)", 1, Duration.ofMinutes(5), AlertSeverity.WARNING,
+        hit = Rules.threshold(k.quiet(), "rate-limit", "Rate limit hit (HTTP 429)", 1, Duration.ofMinutes(5), AlertSeverity.WARNING,
                 "10:high,50:critical", false, false, new Text("hit"));
         Knobs w = k.sub("warning");
         warningCodes = w.codes(Set.of("api_limit_warning"));
-        warning = Rules.threshold(w, "rate-limit-warning", "Rate limit nearly reached (80 %)", 1, Duration.ofMinutes(5),
+        warning = Rules.threshold(w.quiet(), "rate-limit-warning", "Rate limit nearly reached (80 %)", 1, Duration.ofMinutes(5),
                 AlertSeverity.WARNING, null, false, false, new Text("warning"));
         Knobs b = k.sub("burst");
         burstCodes = b.codes(Set.of("appi", "elevated_rate_limit"));
-        burst = Rules.threshold(b, "rate-limit-burst", "Burst rate-limit allowance in use", 1, Duration.ofHours(1),
+        burst = Rules.threshold(b.quiet(), "rate-limit-burst", "Burst rate-limit allowance in use", 1, Duration.ofHours(1),
                 AlertSeverity.INFO, null, false, false, new Text("burst"));
         if (on) {
             rules.add(hit);

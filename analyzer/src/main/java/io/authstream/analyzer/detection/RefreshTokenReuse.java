@@ -24,7 +24,7 @@ public final class RefreshTokenReuse implements Detection {
     RefreshTokenReuse(Knobs k) {
         on = k.enabled();
         codes = k.codes(Set.of("ferrt"));
-        rule = Rules.threshold(k, NAME, "Refresh token reuse", 1, Duration.ofHours(1), AlertSeverity.HIGH, null, false,
+        rule = Rules.threshold(k.quiet(), NAME, "Refresh token reuse", 1, Duration.ofHours(1), AlertSeverity.HIGH, null, false,
                 true, new Text());
     }
 

@@ -20,7 +20,7 @@ public final class UnknownEventCode implements Detection {
 
     UnknownEventCode(Knobs k) {
         on = k.enabled();
-        rule = Rules.threshold(k, NAME, "Unknown event code", 1, Duration.ofDays(1), AlertSeverity.INFO, null, false, false,
+        rule = Rules.threshold(k.quiet(), NAME, "Unknown event code", 1, Duration.ofDays(1), AlertSeverity.INFO, null, false, false,
                 new Text());
     }
 

@@ -98,6 +98,7 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         }
         long ts = s.time();
         long streamTime = ctx.currentStreamTimeMs();
+        clock.now(ctx); // note when stream time moved, so wall time only counts from there
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
             metrics.lateDropped(rule.id());

@@ -94,6 +94,7 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         Signal s = record.value();
         long ts = s.time();
         long streamTime = ctx.currentStreamTimeMs();
+        clock.now(ctx); // note when stream time moved, so wall time only counts from there
         String key = record.key();
         ActiveAlert active = decodeAlert(alertStore.get(key));
         boolean countedAny = false;
