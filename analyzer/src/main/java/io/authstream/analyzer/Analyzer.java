@@ -65,7 +65,6 @@ public final class Analyzer implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         p.put(DeadLetters.REJECTED_TOPIC, cfg.topics().rejected().name());
         p.put(DeadLetters.METRICS, metrics);
-        p.putIfAbsent(StreamsConfig.topicPrefix("replication.factor"), "-1");
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
