@@ -1,0 +1,67 @@
+package io.authstream.analyzer.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The analyzer's own counters (Kafka Streams' built-in metrics come on top):
+ * {@code authstream.analyzer.late.dropped} (events later than grace, per rule),
+ * {@code authstream.analyzer.late.accepted} (out of order but within grace, per rule),
+ * {@code authstream.analyzer.duplicates}, {@code authstream.analyzer.rejected} (per error type),
+ * {@code authstream.analyzer.alerts} (per rule and state), {@code authstream.analyzer.unknown.codes}.
+ * Counts may be slightly high after an exactly-once retry; they are for operators, not for logic.
+ */
+public final class AnalyzerMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public AnalyzerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public static AnalyzerMetrics inMemory() {
+        return new AnalyzerMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter counter(String name, String... tags) {
+        String id = name + String.join(",", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).tags(tags).register(registry));
+    }
+
+    public void lateDropped(String rule) {
+        counter("authstream.analyzer.late.dropped", "rule", rule).increment();
+    }
+
+    public void lateAccepted(String rule) {
+        counter("authstream.analyzer.late.accepted", "rule", rule).increment();
+    }
+
+    public void duplicate() {
+        counter("authstream.analyzer.duplicates").increment();
+    }
+
+    public void rejected(String errorType) {
+        counter("authstream.analyzer.rejected", "error_type", errorType).increment();
+    }
+
+    public void alert(String rule, String state) {
+        counter("authstream.analyzer.alerts", "rule", rule, "state", state).increment();
+    }
+
+    public void unknownCode() {
+        counter("authstream.analyzer.unknown.codes").increment();
+    }
+
+    /** Current value of a counter (0 if never incremented); for tests and the benchmark. */
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}

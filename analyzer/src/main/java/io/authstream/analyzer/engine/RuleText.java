@@ -1,0 +1,8 @@
+package io.authstream.analyzer.engine;
+
+/** How a detection words its alerts: the one-line summary and the runbook hint. */
+public interface RuleText {
+    String summary(AlertFacts f);
+
+    String runbook(AlertFacts f);
+}

@@ -1,0 +1,58 @@
+package io.authstream.analyzer.stream;
+
+import static io.authstream.analyzer.stream.Fixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authstream.analyzer.Events;
+import io.authstream.schemas.record.RejectedEvent;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadLettersTest {
+    private final Fixture f = Fixture.defaults();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void keepsGoingAfterInvalidEventsAndCountsThem() {
+        byte[] notJson = "{\"log_id\":\"x1\",\"data\":".getBytes(StandardCharsets.UTF_8);
+        byte[] noType = "{\"log_id\":\"x2\",\"data\":{\"date\":\"2026-11-27T10:00:00Z\"}}".getBytes(StandardCharsets.UTF_8);
+        f.sendRaw("x1", notJson, "acme", "prod");
+        f.sendRaw("x2", noType, "acme", "prod");
+        f.sendRaw("x3", Events.event("x3", "ferrt", T0, "user_id", "u", "client_id", "c"), "acme", "prod");
+        // TopologyTestDriver does not pass dead-letter records on; the real broker does (AnalyzerIT checks it)
+        assertThat(f.newAlerts("refresh-token-reuse")).hasSize(1);
+        assertThat(f.metrics().count("authstream.analyzer.rejected", "error_type", "invalid-envelope")).isEqualTo(2);
+    }
+
+    @Test
+    void turnsAnUndeserialisableRecordIntoARejectedEventWithTheOriginalBytes() {
+        DeadLetters d = new DeadLetters();
+        d.configure(java.util.Map.of(DeadLetters.REJECTED_TOPIC, "p-rejected"));
+        byte[] notJson = "{\"log_id\":\"x1\",\"data\":".getBytes(StandardCharsets.UTF_8);
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(io.authstream.schemas.topic.Topics.HEADER_TENANT, "acme".getBytes(StandardCharsets.UTF_8));
+        h.add(io.authstream.schemas.topic.Topics.HEADER_STREAM, "prod".getBytes(StandardCharsets.UTF_8));
+        var rec = new org.apache.kafka.clients.consumer.ConsumerRecord<>("auth0-log-events", 0, 7L, 0L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 2, notJson.length,
+                "x1".getBytes(StandardCharsets.UTF_8), notJson, h, java.util.Optional.empty());
+        var response = d.handleError(null, rec, new io.authstream.schemas.event.InvalidEventException("event is not valid JSON"));
+        assertThat(response.result()).isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(p -> {
+            assertThat(p.topic()).isEqualTo("p-rejected");
+            RejectedEvent r = RejectedEvent.fromJson(p.value());
+            assertThat(r.source()).isEqualTo("analyzer");
+            assertThat(r.errorType()).isEqualTo("invalid-envelope");
+            assertThat(r.logId()).isEqualTo("x1");
+            assertThat(r.tenant()).isEqualTo("acme");
+            assertThat(r.stream()).isEqualTo("prod");
+            assertThat(r.original()).isEqualTo(notJson);
+            assertThat(new String(p.headers().lastHeader(io.authstream.schemas.topic.Topics.HEADER_REASON).value(),
+                    StandardCharsets.UTF_8)).contains("not valid JSON");
+        });
+    }
+}

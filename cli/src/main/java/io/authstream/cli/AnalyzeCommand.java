@@ -1,0 +1,84 @@
+package io.authstream.cli;
+
+import io.authstream.analyzer.Analyzer;
+import io.authstream.analyzer.AnalyzerConfig;
+import io.authstream.analyzer.notify.Notifier;
+import io.authstream.analyzer.notify.NotifierConfig;
+import io.authstream.schemas.config.Config;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code authstream analyze}: the detections topology (Kafka Streams), until Ctrl-C or SIGTERM. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Runs the detections on auth0-log-events and writes alerts to auth0-alerts (exactly-once).")
+final class AnalyzeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyzeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/analyzer.md); "
+            + "AUTHSTREAM_* environment variables override it.")
+    Path config;
+
+    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
+    boolean printConfig;
+
+    @Option(names = "--with-notifier", description = "Also run the notifier in this process (it can run separately: authstream notify).")
+    boolean withNotifier;
+
+    @Option(names = "--log-format", description = "console or json (default: console).")
+    String logFormat;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Config c = Config.load(config);
+        AnalyzerConfig cfg = AnalyzerConfig.from(c);
+        NotifierConfig ncfg = withNotifier ? NotifierConfig.from(c) : null;
+        if (printConfig) {
+            out.println(cfg);
+            if (ncfg != null) {
+                out.println(ncfg);
+            }
+            out.flush();
+            return 0;
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Analyzer analyzer = Analyzer.start(cfg, registry);
+        Notifier notifier;
+        try {
+            notifier = ncfg == null ? null : Notifier.start(ncfg, registry);
+        } catch (RuntimeException e) {
+            analyzer.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping the analyzer");
+            if (notifier != null) {
+                notifier.close();
+            }
+            analyzer.close();
+            stopped.countDown();
+        }, "authstream-analyze-shutdown"));
+        out.println("authstream analyze: " + cfg.rules().size() + " rules on " + cfg.topics().events().name() + " -> "
+                + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)"));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

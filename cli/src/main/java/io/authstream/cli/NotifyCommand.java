@@ -1,0 +1,66 @@
+package io.authstream.cli;
+
+import io.authstream.analyzer.notify.Notifier;
+import io.authstream.analyzer.notify.NotifierConfig;
+import io.authstream.schemas.config.Config;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code authstream notify}: delivers auth0-alerts to Slack, PagerDuty, webhooks or the console, until Ctrl-C or SIGTERM. */
+@Command(name = "notify", mixinStandardHelpOptions = true,
+        description = "Consumes auth0-alerts and delivers them to the configured destinations (Slack, PagerDuty, webhook, console).")
+final class NotifyCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifyCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/analyzer.md); "
+            + "AUTHSTREAM_* environment variables override it.")
+    Path config;
+
+    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
+    boolean printConfig;
+
+    @Option(names = "--from-beginning", description = "A new consumer group starts at the oldest alert instead of new ones.")
+    boolean fromBeginning;
+
+    @Option(names = "--log-format", description = "console or json (default: console).")
+    String logFormat;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        NotifierConfig cfg = NotifierConfig.from(Config.load(config));
+        if (printConfig) {
+            out.println(cfg);
+            out.flush();
+            return 0;
+        }
+        Notifier notifier = Notifier.builder(cfg, new SimpleMeterRegistry()).startFrom(fromBeginning ? "earliest" : "latest")
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping the notifier: finishing deliveries in flight (up to 5 s)");
+            notifier.close();
+            stopped.countDown();
+        }, "authstream-notify-shutdown"));
+        out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
