@@ -83,15 +83,15 @@ public final class IngestMetrics {
         produceLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** Gauges read on scrape. */
+    /** Gauges read on scrape; the suppliers are held strongly (Micrometer's default weak reference would lose lambdas). */
     public void gauges(LongSupplier inFlightRequests, LongSupplier inFlightBytes, LongSupplier dedupEntries, BooleanSupplier kafkaReady) {
         Gauge.builder("authstream.ingest.in.flight.requests", inFlightRequests, LongSupplier::getAsLong)
-                .description("Requests being read, produced or answered").register(registry);
+                .description("Requests being read, produced or answered").strongReference(true).register(registry);
         Gauge.builder("authstream.ingest.in.flight.bytes", inFlightBytes, LongSupplier::getAsLong)
-                .description("Body bytes held by requests in flight").baseUnit("bytes").register(registry);
+                .description("Body bytes held by requests in flight").baseUnit("bytes").strongReference(true).register(registry);
         Gauge.builder("authstream.ingest.dedup.entries", dedupEntries, LongSupplier::getAsLong)
-                .description("log_ids remembered for redelivery detection").register(registry);
+                .description("log_ids remembered for redelivery detection").strongReference(true).register(registry);
         Gauge.builder("authstream.ingest.kafka.ready", kafkaReady, s -> s.getAsBoolean() ? 1 : 0)
-                .description("1 when both topics are writable").register(registry);
+                .description("1 when both topics are writable").strongReference(true).register(registry);
     }
 }
