@@ -3,6 +3,7 @@ package io.authstream.ingest;
 import io.authstream.ingest.admission.Admission;
 import io.authstream.ingest.admission.DedupCache;
 import io.authstream.ingest.http.DrainingHandler;
+import io.authstream.ingest.http.JsonErrorHandler;
 import io.authstream.ingest.http.OpsHandler;
 import io.authstream.ingest.http.WebhookHandler;
 import io.authstream.ingest.kafka.KafkaPublisher;
@@ -90,6 +91,7 @@ public final class IngestServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(config.http().maxConnections(), connector));
         server.setHandler(new DrainingHandler(webhook, retryAfter));
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(config.shutdownTimeout().toMillis());
         server.setStopAtShutdown(false);
 
@@ -103,6 +105,7 @@ public final class IngestServer implements AutoCloseable {
         opsConnector.setPort(config.ops().port());
         ops.addConnector(opsConnector);
         ops.setHandler(new OpsHandler(registry, this::notReadyReason));
+        ops.setErrorHandler(new JsonErrorHandler());
         ops.setStopAtShutdown(false);
     }
 
