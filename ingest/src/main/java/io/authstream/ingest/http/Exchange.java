@@ -225,7 +225,9 @@ final class Exchange implements Runnable {
                 h.dedup.remember(id, logId);
             }
         });
-        acked.orTimeout(h.config.kafka().produceTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // The deadline counts from the first send: send() itself may have blocked for metadata.
+        long left = Math.max(1, h.config.kafka().produceTimeout().toNanos() - (System.nanoTime() - started));
+        acked.orTimeout(left, TimeUnit.NANOSECONDS)
                 .whenComplete((v, failure) -> request.getComponents().getExecutor().execute(() -> {
                     if (failure == null) {
                         if (!out.isEmpty()) {

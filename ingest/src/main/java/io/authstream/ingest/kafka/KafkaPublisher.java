@@ -59,6 +59,10 @@ public final class KafkaPublisher implements AutoCloseable {
      * Sends all records; the future completes when every one is acknowledged, or exceptionally with
      * the first failure. {@code onAck} runs (on the producer's I/O thread, keep it short) with the
      * index of each acknowledged record, whatever happens to the others.
+     *
+     * <p>Trap: {@code send()} may block the calling thread for up to {@code max.block.ms} when the
+     * topic's metadata is unavailable (broker gone) and reports that failure through the callback,
+     * not by throwing; the loop stops at the first failure so a request blocks at most once.
      */
     public CompletableFuture<Void> sendAll(List<ProducerRecord<String, byte[]>> records, IntConsumer onAck) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -68,6 +72,11 @@ public final class KafkaPublisher implements AutoCloseable {
         }
         AtomicInteger remaining = new AtomicInteger(records.size());
         for (int i = 0; i < records.size(); i++) {
+            if (done.isDone()) {
+                // A send failed already (often inside send() itself, after blocking up to max.block.ms
+                // for metadata): sending the rest would block this thread again for each record.
+                break;
+            }
             int index = i;
             try {
                 producer.send(records.get(i), (metadata, error) -> {
