@@ -1,0 +1,302 @@
+package io.authstream.ingest;
+
+import io.authstream.ingest.auth.Cidr;
+import io.authstream.schemas.config.Config;
+import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Secret;
+import io.authstream.schemas.topic.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Everything ingest needs, read once from {@link Config} and validated: a wrong value fails at load
+ * with a sentence naming the key. {@link #toString()} masks tokens, passwords and secret Kafka settings.
+ * Keys and defaults are documented in {@code docs/ingest.md}.
+ */
+public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka kafka, List<StreamConfig> streams,
+                           Duration retryAfter, Duration shutdownTimeout, int rejectedMaxOriginalBytes) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_OPS_PORT = 8081;
+    public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
+    public static final int DEFAULT_MAX_EVENT_BYTES = 512 << 10;
+    public static final int DEFAULT_MAX_EVENTS_PER_REQUEST = 50_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 64;
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L << 20;
+    public static final int MIN_TOKEN_LENGTH = 16;
+    /** Kafka's producer default for {@code max.request.size}; an event plus headers must fit in it. */
+    static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
+    private static final int RECORD_OVERHEAD_BYTES = 4096;
+    private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Set<String> STREAM_KEYS = Set.of("tenant", "tokens", "allowed-cidrs", "max-in-flight-requests");
+    private static final Set<String> KNOWN_KEYS = Set.of(
+            "ingest.http.host", "ingest.http.port", "ingest.http.idle-timeout", "ingest.http.read-timeout",
+            "ingest.http.max-connections", "ingest.http.max-threads", "ingest.http.trust-forwarded-headers",
+            "ingest.ops.host", "ingest.ops.port",
+            "ingest.max-body-bytes", "ingest.max-event-bytes", "ingest.max-events-per-request",
+            "ingest.max-in-flight-requests", "ingest.max-in-flight-bytes",
+            "ingest.dedup.horizon", "ingest.dedup.max-entries", "ingest.produce-timeout", "ingest.retry-after",
+            "ingest.shutdown-timeout", "ingest.rejected.max-original-bytes", "ingest.topics.create",
+            "ingest.kafka.probe-interval", "ingest.tls.keystore", "ingest.tls.keystore-password");
+
+    public IngestConfig {
+        streams = List.copyOf(streams);
+    }
+
+    /** The HTTP listener Auth0 posts to. Port 0 picks a free port. */
+    public record Http(String host, int port, Duration idleTimeout, Duration readTimeout, int maxConnections,
+                       int maxThreads, boolean trustForwardedHeaders, Optional<Tls> tls) {
+    }
+
+    /** A PKCS12 keystore holding the server certificate chain and key; when set the listener speaks HTTPS. */
+    public record Tls(Path keystore, Secret keystorePassword) {
+    }
+
+    /** The operations listener: {@code /health/live}, {@code /health/ready}, {@code /metrics}. */
+    public record Ops(String host, int port) {
+    }
+
+    /**
+     * @param maxBodyBytes        largest body, after gzip decompression (413 beyond)
+     * @param maxEventBytes       largest single event; larger ones are rejected to the dead-letter topic
+     * @param maxEventsPerRequest most events in one request (413 beyond)
+     * @param maxInFlightRequests requests held at once, server-wide (503 beyond)
+     * @param maxInFlightBytes    body bytes held at once, server-wide (503 beyond)
+     */
+    public record Limits(long maxBodyBytes, int maxEventBytes, int maxEventsPerRequest, int maxInFlightRequests,
+                         long maxInFlightBytes) {
+    }
+
+    /** Redelivered {@code log_id}s seen on the same stream within {@code horizon} are not produced again; 0 entries disables. */
+    public record Dedup(Duration horizon, long maxEntries) {
+        public boolean enabled() {
+            return maxEntries > 0;
+        }
+    }
+
+    /**
+     * @param clientProperties Kafka client settings (everything under {@code kafka.}), before ingest's own
+     * @param produceTimeout   how long a request waits for its acknowledgements before 503
+     */
+    public record Kafka(Map<String, String> clientProperties, Topics topics, boolean createTopics,
+                        Duration produceTimeout, Duration probeInterval) {
+        public Kafka {
+            clientProperties = Map.copyOf(clientProperties);
+        }
+
+        public String bootstrapServers() {
+            return clientProperties.get("bootstrap.servers");
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka[clientProperties=" + masked(clientProperties) + ", topics=" + topics + ", createTopics="
+                    + createTopics + ", produceTimeout=" + produceTimeout + ", probeInterval=" + probeInterval + "]";
+        }
+    }
+
+    /** Reads and validates ingest's configuration; throws {@link ConfigException} naming the first bad key. */
+    public static IngestConfig from(Config c) {
+        rejectUnknownKeys(c);
+        Http http = new Http(c.string("ingest.http.host", "0.0.0.0"), port(c, "ingest.http.port", DEFAULT_HTTP_PORT),
+                c.positiveDuration("ingest.http.idle-timeout", Duration.ofSeconds(30)),
+                c.positiveDuration("ingest.http.read-timeout", Duration.ofSeconds(60)),
+                c.positiveInt("ingest.http.max-connections", 1024), atLeast(c, "ingest.http.max-threads", 32, 8),
+                c.bool("ingest.http.trust-forwarded-headers", false), tls(c));
+        Ops ops = new Ops(c.string("ingest.ops.host", http.host()), port(c, "ingest.ops.port", DEFAULT_OPS_PORT));
+        if (ops.port() != 0 && ops.port() == http.port()) {
+            throw new ConfigException("ingest.ops.port must differ from ingest.http.port, both were " + ops.port() + ".");
+        }
+        Limits limits = limits(c);
+        long dedupEntries = c.longValue("ingest.dedup.max-entries", 200_000);
+        if (dedupEntries < 0) {
+            throw new ConfigException("ingest.dedup.max-entries must be 0 (off) or positive, was " + dedupEntries + ".");
+        }
+        Dedup dedup = new Dedup(c.positiveDuration("ingest.dedup.horizon", Duration.ofHours(1)), dedupEntries);
+        Kafka kafka = kafka(c, limits);
+        List<StreamConfig> streams = streams(c);
+        Duration retryAfter = c.positiveDuration("ingest.retry-after", Duration.ofSeconds(5));
+        int rejectedMax = c.positiveInt("ingest.rejected.max-original-bytes", 64 << 10);
+        if (rejectedMax > limits.maxEventBytes()) {
+            throw new ConfigException("ingest.rejected.max-original-bytes must not exceed ingest.max-event-bytes ("
+                    + limits.maxEventBytes() + "), was " + rejectedMax + ".");
+        }
+        return new IngestConfig(http, ops, limits, dedup, kafka, streams, retryAfter,
+                c.positiveDuration("ingest.shutdown-timeout", Duration.ofSeconds(30)), rejectedMax);
+    }
+
+    private static Limits limits(Config c) {
+        long maxBody = c.positiveLong("ingest.max-body-bytes", DEFAULT_MAX_BODY_BYTES);
+        if (maxBody > Integer.MAX_VALUE - 16) {
+            throw new ConfigException("ingest.max-body-bytes must be below 2 GiB, was " + maxBody + ".");
+        }
+        int maxEvent = c.positiveInt("ingest.max-event-bytes", DEFAULT_MAX_EVENT_BYTES);
+        if (maxEvent > maxBody) {
+            throw new ConfigException("ingest.max-event-bytes must not exceed ingest.max-body-bytes (" + maxBody
+                    + "), was " + maxEvent + ".");
+        }
+        int maxEvents = c.positiveInt("ingest.max-events-per-request", DEFAULT_MAX_EVENTS_PER_REQUEST);
+        int maxRequests = c.positiveInt("ingest.max-in-flight-requests", DEFAULT_MAX_IN_FLIGHT_REQUESTS);
+        long maxBytes = c.positiveLong("ingest.max-in-flight-bytes", DEFAULT_MAX_IN_FLIGHT_BYTES);
+        if (maxBytes < maxBody) {
+            throw new ConfigException("ingest.max-in-flight-bytes must be at least ingest.max-body-bytes (" + maxBody
+                    + ") or a body of the allowed size could never be accepted, was " + maxBytes + ".");
+        }
+        return new Limits(maxBody, maxEvent, maxEvents, maxRequests, maxBytes);
+    }
+
+    private static Kafka kafka(Config c, Limits limits) {
+        Map<String, String> props = new TreeMap<>(c.passThrough("kafka"));
+        if (props.getOrDefault("bootstrap.servers", "").isBlank()) {
+            throw new ConfigException("kafka.bootstrap.servers is required (set it in " + c.source() + " or as "
+                    + Config.envName("kafka.bootstrap.servers") + ").");
+        }
+        String acks = props.get("acks");
+        if (acks != null && !acks.equals("all") && !acks.equals("-1")) {
+            throw new ConfigException("kafka.acks must be all for ingest (a 2xx promises the events are replicated), was '" + acks + "'.");
+        }
+        String idem = props.get("enable.idempotence");
+        if (idem != null && !idem.equalsIgnoreCase("true")) {
+            throw new ConfigException("kafka.enable.idempotence must be true for ingest (retries must not duplicate), was '" + idem + "'.");
+        }
+        int maxRequestSize = KAFKA_DEFAULT_MAX_REQUEST_SIZE;
+        if (props.containsKey("max.request.size")) {
+            try {
+                maxRequestSize = Integer.parseInt(props.get("max.request.size").strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("kafka.max.request.size must be a whole number, was '" + props.get("max.request.size") + "'.");
+            }
+        }
+        if ((long) limits.maxEventBytes() + RECORD_OVERHEAD_BYTES > maxRequestSize) {
+            throw new ConfigException("ingest.max-event-bytes (" + limits.maxEventBytes() + ") plus " + RECORD_OVERHEAD_BYTES
+                    + " bytes of key and headers must fit in kafka.max.request.size (" + maxRequestSize
+                    + "); lower the one or raise the other (and the broker's message.max.bytes).");
+        }
+        int partitions = c.positiveInt("topics.partitions", Topics.defaults().partitions());
+        Topics topics = new Topics(c.string("topics.prefix", ""), partitions);
+        Duration produceTimeout = c.positiveDuration("ingest.produce-timeout", Duration.ofSeconds(10));
+        if (produceTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException("ingest.produce-timeout must be at least 1s, was " + produceTimeout + ".");
+        }
+        return new Kafka(props, topics, c.bool("ingest.topics.create", true), produceTimeout,
+                c.positiveDuration("ingest.kafka.probe-interval", Duration.ofSeconds(2)));
+    }
+
+    private static List<StreamConfig> streams(Config c) {
+        List<String> ids = c.children("ingest.streams");
+        if (ids.isEmpty()) {
+            throw new ConfigException("No stream is configured: add at least ingest.streams.<id>.tokens "
+                    + "(the Authorization value the Auth0 log stream sends).");
+        }
+        List<StreamConfig> out = new ArrayList<>();
+        for (String id : ids) {
+            String p = "ingest.streams." + id + ".";
+            if (!STREAM_ID.matcher(id).matches()) {
+                throw new ConfigException("ingest.streams." + id + " is not a valid stream id: use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit.");
+            }
+            for (String child : c.children("ingest.streams." + id)) {
+                if (!STREAM_KEYS.contains(child)) {
+                    throw new ConfigException(p + child + " is not a stream setting; known ones are " + new TreeSet<>(STREAM_KEYS) + ".");
+                }
+            }
+            List<String> tokenValues = c.list(p + "tokens");
+            if (tokenValues.isEmpty()) {
+                throw new ConfigException(p + "tokens is required: list the Authorization values this stream accepts "
+                        + "(set it in " + c.source() + " or as " + Config.envName(p + "tokens") + ").");
+            }
+            List<Secret> tokens = new ArrayList<>();
+            for (String t : tokenValues) {
+                if (t.length() < MIN_TOKEN_LENGTH) {
+                    throw new ConfigException(p + "tokens must each be at least " + MIN_TOKEN_LENGTH
+                            + " characters long (the token is all that protects the endpoint); one has " + t.length() + ".");
+                }
+                tokens.add(Secret.of(t));
+            }
+            List<Cidr> cidrs = new ArrayList<>();
+            for (String s : c.list(p + "allowed-cidrs")) {
+                try {
+                    cidrs.add(Cidr.parse(s));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(p + "allowed-cidrs: " + e.getMessage() + ".");
+                }
+            }
+            int perStream = c.integer(p + "max-in-flight-requests", 0);
+            if (perStream < 0) {
+                throw new ConfigException(p + "max-in-flight-requests must be 0 (server-wide limit only) or positive, was " + perStream + ".");
+            }
+            String tenant = c.string(p + "tenant", id);
+            if (tenant.isBlank()) {
+                throw new ConfigException(p + "tenant must not be blank.");
+            }
+            out.add(new StreamConfig(id, tenant, tokens, cidrs, perStream));
+        }
+        return out;
+    }
+
+    private static Optional<Tls> tls(Config c) {
+        Optional<String> keystore = c.get("ingest.tls.keystore").filter(s -> !s.isBlank());
+        if (keystore.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(keystore.get());
+        if (!Files.isReadable(path)) {
+            throw new ConfigException("ingest.tls.keystore points to " + path + ", which does not exist or cannot be read.");
+        }
+        Secret password = c.secret("ingest.tls.keystore-password").orElseThrow(() -> new ConfigException(
+                "ingest.tls.keystore-password is required when ingest.tls.keystore is set (set it as "
+                        + Config.envName("ingest.tls.keystore-password") + ")."));
+        return Optional.of(new Tls(path, password));
+    }
+
+    private static int port(Config c, String key, int dflt) {
+        int p = c.integer(key, dflt);
+        if (p < 0 || p > 65535) {
+            throw new ConfigException(key + " must be a port between 0 and 65535 (0 picks a free one), was " + p + ".");
+        }
+        return p;
+    }
+
+    private static int atLeast(Config c, String key, int dflt, int min) {
+        int v = c.integer(key, dflt);
+        if (v < min) {
+            throw new ConfigException(key + " must be at least " + min + ", was " + v + ".");
+        }
+        return v;
+    }
+
+    /** A misspelt ingest key would otherwise be ignored silently. */
+    private static void rejectUnknownKeys(Config c) {
+        for (String key : c.masked().keySet()) {
+            if (key.startsWith("ingest.") && !key.startsWith("ingest.streams.") && !KNOWN_KEYS.contains(key)) {
+                throw new ConfigException(key + " is not an ingest setting (see docs/ingest.md for the list).");
+            }
+        }
+    }
+
+    /** The stream with this id, if configured. */
+    public Optional<StreamConfig> stream(String id) {
+        return streams.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    static Map<String, String> masked(Map<String, String> props) {
+        Map<String, String> out = new TreeMap<>();
+        props.forEach((k, v) -> out.put(k, looksSecret(k) ? "****" : v));
+        return out;
+    }
+
+    static boolean looksSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
+                || k.contains("credential") || k.endsWith(".key") || k.contains("keystore.key") || k.contains("private");
+    }
+}

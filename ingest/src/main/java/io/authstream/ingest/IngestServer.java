@@ -1,0 +1,254 @@
+package io.authstream.ingest;
+
+import io.authstream.ingest.admission.Admission;
+import io.authstream.ingest.admission.DedupCache;
+import io.authstream.ingest.http.DrainingHandler;
+import io.authstream.ingest.http.JsonErrorHandler;
+import io.authstream.ingest.http.OpsHandler;
+import io.authstream.ingest.http.WebhookHandler;
+import io.authstream.ingest.kafka.KafkaPublisher;
+import io.authstream.ingest.kafka.KafkaReadiness;
+import io.authstream.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running receiver: the webhook listener, the operations listener, the Kafka producer and the
+ * readiness probe. {@link #start} returns once both listeners are bound; Kafka readiness follows
+ * (see {@link #awaitReady}). {@link #close()} is graceful: it stops accepting, lets requests in flight
+ * be produced and answered (up to {@code ingest.shutdown-timeout}), flushes the producer and stops.
+ *
+ * <pre>{@code
+ * try (IngestServer ingest = IngestServer.start(IngestConfig.from(config))) {
+ *     ingest.awaitReady(Duration.ofSeconds(30));
+ *     ... ingest.port(), ingest.opsPort() ...
+ * }
+ * }</pre>
+ */
+public final class IngestServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+
+    private final IngestConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaPublisher publisher;
+    private final KafkaReadiness readiness;
+    private final KafkaClientMetrics kafkaMetrics;
+    private final Server server;
+    private final Server ops;
+    private final ServerConnector connector;
+    private final ServerConnector opsConnector;
+    private volatile boolean stopping;
+    private volatile boolean closed;
+
+    private IngestServer(IngestConfig config, Clock clock) throws Exception {
+        this.config = config;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        this.publisher = new KafkaPublisher(config.kafka(), "authstream-ingest");
+        this.kafkaMetrics = new KafkaClientMetrics(publisher.producer());
+        kafkaMetrics.bindTo(registry);
+        this.readiness = new KafkaReadiness(config.kafka(), "authstream-ingest-probe");
+        Admission admission = new Admission(config.limits().maxInFlightRequests(), config.limits().maxInFlightBytes(),
+                config.streams());
+        DedupCache dedup = new DedupCache(config.dedup().horizon(), config.dedup().maxEntries());
+        IngestMetrics metrics = new IngestMetrics(registry,
+                config.streams().stream().map(StreamConfig::id).collect(Collectors.toSet()));
+        metrics.gauges(admission::inFlightRequests, admission::inFlightBytes, dedup::size, readiness::isReady);
+
+        String retryAfter = String.valueOf(Math.max(1, config.retryAfter().toSeconds()));
+        WebhookHandler webhook = new WebhookHandler(config, admission, dedup, publisher, readiness, metrics, clock,
+                () -> stopping);
+        QueuedThreadPool pool = new QueuedThreadPool(config.http().maxThreads(), Math.min(8, config.http().maxThreads()));
+        pool.setName("ingest-http");
+        this.server = new Server(pool);
+        this.connector = webhookConnector(server, config.http());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(config.http().maxConnections(), connector));
+        server.setHandler(new DrainingHandler(webhook, retryAfter));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(config.shutdownTimeout().toMillis());
+        server.setStopAtShutdown(false);
+
+        QueuedThreadPool opsPool = new QueuedThreadPool(8, 2);
+        opsPool.setName("ingest-ops");
+        this.ops = new Server(opsPool);
+        HttpConfiguration opsHttp = new HttpConfiguration();
+        opsHttp.setSendServerVersion(false);
+        this.opsConnector = new ServerConnector(ops, 1, 1, new HttpConnectionFactory(opsHttp));
+        opsConnector.setHost(config.ops().host());
+        opsConnector.setPort(config.ops().port());
+        ops.addConnector(opsConnector);
+        ops.setHandler(new OpsHandler(registry, this::notReadyReason));
+        ops.setErrorHandler(new JsonErrorHandler());
+        ops.setStopAtShutdown(false);
+    }
+
+    /** Starts with the system clock. */
+    public static IngestServer start(IngestConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Binds both listeners, starts the producer and probes Kafka once (creating the topics if
+     * allowed). Does not wait for Kafka to be ready. Throws with a readable message when a port
+     * cannot be bound or the keystore cannot be read.
+     *
+     * @param clock the source of the received-at header
+     */
+    public static IngestServer start(IngestConfig config, Clock clock) {
+        IngestServer s;
+        try {
+            s = new IngestServer(config, clock);
+        } catch (Exception e) {
+            throw new IllegalStateException("ingest could not be set up: " + e.getMessage(), e);
+        }
+        try {
+            s.ops.start();
+            s.readiness.start();
+            s.server.start();
+        } catch (Exception e) {
+            s.close();
+            throw new IllegalStateException("ingest could not start on " + config.http().host() + ":" + config.http().port()
+                    + " / ops " + config.ops().host() + ":" + config.ops().port() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Ingest listening on {}://{}:{}/v1/auth0/{{stream}} (streams {}), operations on http://{}:{}",
+                config.http().tls().isPresent() ? "https" : "http", config.http().host(), s.port(),
+                config.streams().stream().map(StreamConfig::id).toList(), config.ops().host(), s.opsPort());
+        return s;
+    }
+
+    private static ServerConnector webhookConnector(Server server, IngestConfig.Http http) {
+        HttpConfiguration hc = new HttpConfiguration();
+        hc.setSendServerVersion(false);
+        hc.setSendXPoweredBy(false);
+        if (http.trustForwardedHeaders()) {
+            hc.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        ServerConnector c;
+        if (http.tls().isPresent()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(http.tls().get().keystore().toString());
+            ssl.setKeyStorePassword(http.tls().get().keystorePassword().value());
+            ssl.setKeyStoreType("PKCS12");
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Auth0 or a load balancer may reach us by a name other than the certificate's; the
+            // certificate is the client's business, not a reason to refuse the request.
+            secure.setSniHostCheck(false);
+            hc.addCustomizer(secure);
+            c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(hc));
+        } else {
+            c = new ServerConnector(server, new HttpConnectionFactory(hc));
+        }
+        c.setHost(http.host());
+        c.setPort(http.port());
+        c.setIdleTimeout(http.idleTimeout().toMillis());
+        return c;
+    }
+
+    /** The webhook port (the bound one when 0 was configured). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public int opsPort() {
+        return opsConnector.getLocalPort();
+    }
+
+    /** {@code http(s)://host:port/v1/auth0/{stream}} as seen from this machine. */
+    public URI endpoint(String stream) {
+        String host = config.http().host().equals("0.0.0.0") || config.http().host().equals("::") ? "127.0.0.1" : config.http().host();
+        return URI.create((config.http().tls().isPresent() ? "https" : "http") + "://" + host + ":" + port() + "/v1/auth0/" + stream);
+    }
+
+    public IngestConfig config() {
+        return config;
+    }
+
+    /** True when Kafka is writable and the server is not stopping. */
+    public boolean isReady() {
+        return notReadyReason() == null;
+    }
+
+    /** Waits up to {@code timeout} for readiness; true when ready. */
+    public boolean awaitReady(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String notReadyReason() {
+        if (stopping) {
+            return "shutting down";
+        }
+        if (!readiness.isReady()) {
+            return readiness.problem();
+        }
+        return null;
+    }
+
+    /** Graceful: stop accepting, finish requests in flight (produce and answer), flush and close. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopping = true;
+        long t0 = System.nanoTime();
+        List<Exception> problems = new ArrayList<>();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            problems.add(e);
+        }
+        readiness.close();
+        publisher.close(config.shutdownTimeout());
+        kafkaMetrics.close();
+        try {
+            ops.stop();
+        } catch (Exception e) {
+            problems.add(e);
+        }
+        registry.close();
+        LOG.info("Ingest stopped in {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        if (!problems.isEmpty()) {
+            LOG.warn("Ingest stopped with problems: {}", problems.stream().map(Exception::toString).toList());
+        }
+    }
+}
