@@ -106,6 +106,10 @@ public final class Es implements AutoCloseable {
     private JsonNode perform(Request r) {
         try {
             Response resp = rest.performRequest(r);
+            // The client's transport configures its REST client not to throw on error statuses: check them here.
+            if (resp.getStatusCode() >= 300) {
+                throw toEsException(r, resp);
+            }
             if (resp.getEntity() == null) {
                 return MissingNode.getInstance();
             }
