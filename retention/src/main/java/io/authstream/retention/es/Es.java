@@ -206,6 +206,18 @@ public final class Es implements AutoCloseable {
         }
     }
 
+    /** Deletes indices by their exact names in one request; missing ones are ignored. Never pass patterns. */
+    public void deleteIndices(java.util.List<String> exactNames) {
+        for (String n : exactNames) {
+            if (n.contains("*") || n.contains(",") || n.startsWith("_") || n.isBlank()) {
+                throw new IllegalArgumentException("refusing to delete by pattern: " + n);
+            }
+        }
+        if (!exactNames.isEmpty()) {
+            call("DELETE", "/" + String.join(",", exactNames), Map.of("ignore_unavailable", "true"), null);
+        }
+    }
+
     public void refresh(String indices) {
         call("POST", "/" + indices + "/_refresh", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), null);
     }
