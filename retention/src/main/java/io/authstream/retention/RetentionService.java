@@ -163,7 +163,7 @@ public final class RetentionService implements AutoCloseable {
     public boolean runOnce() {
         try {
             ApplyResult r = apply(Progress.NONE);
-            LOG.info("retention run {}: {} indices deleted, {} documents removed ({} trimmed), {} held; next report stored",
+            LOG.info("retention run {}: {} indices deleted, {} documents removed ({} trimmed), {} held",
                     r.runId(), r.indicesDeleted(), r.documentsRemoved(), r.documentsTrimmed(), r.heldByCase());
             storeReport(report(config.reportPeriod()));
             return true;
