@@ -1,0 +1,67 @@
+package io.authstream.retention.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.retention.es.Es;
+import io.authstream.schemas.index.IndexLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The append-only audit trail in {@code IndexLayout.auditIndex} (one index per year). Entries are
+ * created with {@code op_type=create} and generated ids, never updated; retention never deletes
+ * these indices (their names are not event or hold indices, and the deleter refuses anything else).
+ * Each entry records when, who (operator and host), the policy version and the run it belongs to.
+ */
+public final class AuditLog {
+    static final String MAPPING = """
+            {"settings":{"number_of_shards":1,"number_of_replicas":0,"auto_expand_replicas":"0-1"},
+             "mappings":{"dynamic":false,"properties":{
+               "@timestamp":{"type":"date"},"action":{"type":"keyword"},"outcome":{"type":"keyword"},
+               "run_id":{"type":"keyword"},"operator":{"type":"keyword"},"host":{"type":"keyword"},
+               "policy_version":{"type":"keyword"},"index":{"type":"keyword"},"retention_class":{"type":"keyword"},
+               "case":{"type":"keyword"},"subject_hash":{"type":"keyword"},"message":{"type":"text"},
+               "counts":{"properties":{"documents":{"type":"long"},"indices":{"type":"long"},"held":{"type":"long"},
+                 "copied":{"type":"long"},"erased":{"type":"long"},"violations":{"type":"long"}}},
+               "by_class":{"properties":{"security":{"type":"long"},"activity":{"type":"long"},"noise":{"type":"long"}}}}}}
+            """;
+    private final Es es;
+    private final IndexLayout layout;
+    private final Clock clock;
+    private final String operator;
+    private final String host;
+
+    public AuditLog(Es es, IndexLayout layout, Clock clock, String operator, String host) {
+        this.es = es;
+        this.layout = layout;
+        this.clock = clock;
+        this.operator = operator;
+        this.host = host;
+    }
+
+    /** Appends {@code e}, stamped now, for run {@code runId} under {@code policyVersion}. */
+    public void append(String runId, String policyVersion, AuditEntry e) {
+        Instant now = clock.instant();
+        String index = layout.auditIndex(now);
+        es.createIndexIfAbsent(index, MAPPING);
+        ObjectNode doc = e.fields();
+        doc.put("@timestamp", now.toString());
+        doc.put("run_id", runId);
+        doc.put("operator", operator);
+        doc.put("host", host);
+        doc.put("policy_version", policyVersion);
+        es.call("POST", "/" + index + "/_doc", Map.of("op_type", "create"), doc);
+    }
+
+    public String indexPattern() {
+        return layout.auditIndexPattern();
+    }
+
+    public String operator() {
+        return operator;
+    }
+
+    public String host() {
+        return host;
+    }
+}

@@ -1,0 +1,350 @@
+package io.authstream.retention.enforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.retention.audit.AuditEntry;
+import io.authstream.retention.audit.AuditLog;
+import io.authstream.retention.es.BulkResult;
+import io.authstream.retention.es.Es;
+import io.authstream.retention.es.PitPager;
+import io.authstream.retention.es.Q;
+import io.authstream.retention.hold.LegalHold;
+import io.authstream.schemas.index.IndexLayout;
+import io.authstream.schemas.record.RetentionPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out retention under the run lock: surveys, decides, acts, and re-surveys until nothing
+ * expired and unheld is left (at most three passes), then proves it with a final survey.
+ *
+ * <p>Why it is safe to crash anywhere: every step is idempotent and re-derived from the archive's
+ * state, not from a journal. Deleting an index by name twice is a no-op; trimming re-selects what
+ * is still expired; held documents are copied with their own {@code _id} (a second copy overwrites
+ * the first) and the source index is dropped only after every copy succeeded. A rerun therefore
+ * ends in the same state as an uninterrupted run.
+ *
+ * <p>Why a whole-index delete cannot take a young or held event with it: the index is made
+ * read-only, refreshed and re-counted first; if anything that must survive is in it (a late event,
+ * a longer tenant limit), it is unblocked and trimmed instead.
+ */
+public final class Enforcer {
+    private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
+    private static final int MAX_PASSES = 3;
+    /** Indices per settings update, count and delete request (keeps URLs short). */
+    private static final int DROP_GROUP = 25;
+    /** Indices per point-in-time when trimming. */
+    private static final int TRIM_GROUP = 50;
+    private final Es es;
+    private final IndexLayout layout;
+    private final Surveyor surveyor;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int batchSize;
+    private final Duration keepAlive;
+    private final Checkpoint checkpoint;
+
+    public Enforcer(Es es, IndexLayout layout, AuditLog audit, Clock clock, int batchSize, Duration keepAlive, Checkpoint checkpoint) {
+        this.es = es;
+        this.layout = layout;
+        this.surveyor = new Surveyor(es, layout);
+        this.audit = audit;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.keepAlive = keepAlive;
+        this.checkpoint = checkpoint;
+    }
+
+    /** Mutable tallies of one run. */
+    private static final class Tally {
+        long indicesDeleted;
+        long docsInDeletedIndices;
+        long trimmed;
+        long copied;
+        long trimNanos;
+
+        long removed() {
+            return docsInDeletedIndices + trimmed;
+        }
+    }
+
+    /** Enforces {@code policy} with {@code holds} (read under the lock, so they cannot change meanwhile). */
+    public ApplyResult apply(RetentionPolicy policy, List<LegalHold> holds, String runId, RunLock.Lease lease, Progress progress) {
+        long t0 = System.nanoTime();
+        Instant asOf = clock.instant();
+        Tally t = new Tally();
+        int passes = 0;
+        Plan last;
+        while (true) {
+            List<IndexState> survey = surveyor.survey(policy, asOf, holds);
+            List<IndexAction> actions = Surveyor.decide(survey, holds);
+            last = new Plan(asOf, policy, actions, survey, holds);
+            if (actions.isEmpty()) {
+                break;
+            }
+            if (++passes > MAX_PASSES) {
+                throw new IllegalStateException("After " + MAX_PASSES + " passes " + actions.size()
+                        + " indices still hold expired documents (is something writing old events into them?); first: "
+                        + actions.get(0).state().index());
+            }
+            LOG.info("retention run {} pass {}: {} indices to act on", runId, passes, actions.size());
+            execute(actions, policy, asOf, holds, runId, lease, progress, t);
+        }
+        if (last.violations() > 0) {
+            throw new IllegalStateException(last.violations() + " expired documents are still in the archive after the run.");
+        }
+        return new ApplyResult(runId, policy.version(), asOf, t.indicesDeleted, t.docsInDeletedIndices, t.trimmed, t.copied,
+                last.heldByCase(), passes, Duration.ofNanos(t.trimNanos), Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * Whole-index deletions first (in groups: one settings update, one count and one delete per
+     * group, since every cluster-state change costs), then held copies, then one trim over all
+     * boundary indices at once.
+     */
+    private void execute(List<IndexAction> actions, RetentionPolicy policy, Instant asOf, List<LegalHold> holds, String runId,
+                         RunLock.Lease lease, Progress progress, Tally t) {
+        for (IndexAction a : actions) {
+            if (!surveyor.governs(a.state().index())) {
+                throw new IllegalStateException("refusing to touch " + a.state().index() + ": not an event or hold index");
+            }
+        }
+        ObjectNode deletable = Selections.deletable(policy, layout, asOf, holds);
+        List<IndexState> toTrim = new ArrayList<>();
+        List<IndexState> toDrop = actions.stream().filter(a -> a.kind() == IndexAction.Kind.DELETE_INDEX).map(IndexAction::state).toList();
+        for (int i = 0; i < toDrop.size(); i += DROP_GROUP) {
+            lease.renewIfDue();
+            toTrim.addAll(dropGroup(toDrop.subList(i, Math.min(toDrop.size(), i + DROP_GROUP)), deletable, policy, runId, progress, t));
+        }
+        ObjectNode expired = Selections.expired(policy, layout, asOf);
+        for (IndexAction a : actions) {
+            if (a.kind() != IndexAction.Kind.COPY_HELD_THEN_DELETE) {
+                continue;
+            }
+            IndexState s = a.state();
+            lease.renewIfDue();
+            if (!blockAndCheck(List.of(s), expired).isEmpty()) {
+                toTrim.add(s);
+                continue;
+            }
+            long copied = 0;
+            for (LegalHold h : holds) {
+                if (s.expiredHeldByCase().getOrDefault(h.caseId(), 0L) > 0) {
+                    copied += copyHeld(s, h, policy, runId, lease, progress);
+                }
+            }
+            t.copied += copied;
+            deleteAndAudit(List.of(s), policy, runId, progress, t, copied);
+        }
+        actions.stream().filter(a -> a.kind() == IndexAction.Kind.TRIM).map(IndexAction::state).forEach(toTrim::add);
+        for (int i = 0; i < toTrim.size(); i += TRIM_GROUP) {
+            trim(toTrim.subList(i, Math.min(toTrim.size(), i + TRIM_GROUP)), deletable, policy, runId, lease, progress, t);
+        }
+    }
+
+    /** Deletes a group of indices whose documents are all removable; returns those that turned out to need trimming instead. */
+    private List<IndexState> dropGroup(List<IndexState> group, ObjectNode removable, RetentionPolicy policy, String runId,
+                                       Progress progress, Tally t) {
+        if (group.isEmpty()) {
+            return List.of();
+        }
+        List<IndexState> survivors = blockAndCheck(group, removable);
+        List<IndexState> drop = group.stream().filter(s -> !survivors.contains(s)).toList();
+        deleteAndAudit(drop, policy, runId, progress, t, 0);
+        return survivors;
+    }
+
+    /**
+     * Makes the indices read-only, refreshes and counts what must survive in each; unblocks and
+     * returns those with survivors (a late event, a longer tenant limit since the survey).
+     */
+    private List<IndexState> blockAndCheck(List<IndexState> group, ObjectNode removable) {
+        String names = names(group);
+        setWriteBlock(names, true);
+        es.refresh(names);
+        ObjectNode body = Q.obj();
+        body.put("size", 0);
+        body.set("query", Q.bool().mustNot(removable).build());
+        body.putObject("aggs").putObject("idx").putObject("terms").put("field", "_index").put("size", group.size() + 1);
+        JsonNode buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
+                .path("aggregations").path("idx").path("buckets");
+        Set<String> withSurvivors = new HashSet<>();
+        buckets.forEach(b -> withSurvivors.add(b.path("key").asText()));
+        List<IndexState> out = group.stream().filter(s -> withSurvivors.contains(s.index())).toList();
+        if (!out.isEmpty()) {
+            LOG.warn("{} gained documents that must be kept since the survey; trimming instead of deleting them", names(out));
+            setWriteBlock(names(out), false);
+        }
+        return out;
+    }
+
+    private void deleteAndAudit(List<IndexState> drop, RetentionPolicy policy, String runId, Progress progress, Tally t, long copied) {
+        if (drop.isEmpty()) {
+            return;
+        }
+        for (IndexState s : drop) {
+            progress.update("delete-index", s.index(), 0, s.documents());
+        }
+        es.deleteIndices(drop.stream().map(IndexState::index).toList());
+        for (IndexState s : drop) {
+            t.indicesDeleted++;
+            t.docsInDeletedIndices += s.documents();
+            audit.append(runId, policy.version(), AuditEntry.of("index-delete").index(s.index()).retentionClass(s.retentionClass())
+                    .caseId(s.holdCase()).count("documents", s.documents()).count("indices", 1).count("copied", copied).build());
+            progress.update("delete-index", s.index(), s.documents(), s.documents());
+        }
+        checkpoint.afterStep(t.removed());
+    }
+
+    private long settle(Future<BulkResult> f, long deleted, long expected, String names, int indices, Progress progress, Tally t) {
+        BulkResult r;
+        try {
+            r = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trimming", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        if (r.failed() > 0) {
+            throw new IllegalStateException("Trimming failed for " + r.failed() + " documents; first: " + r.firstFailure());
+        }
+        t.trimmed += r.succeeded();
+        long now = deleted + r.succeeded();
+        progress.update("trim", indices == 1 ? names : indices + " indices", now, expected);
+        checkpoint.afterStep(t.removed());
+        return now;
+    }
+
+    private static String names(List<IndexState> group) {
+        return group.stream().map(IndexState::index).collect(Collectors.joining(","));
+    }
+
+    private void setWriteBlock(String names, boolean on) {
+        es.call("PUT", "/" + names + "/_settings", Map.of("ignore_unavailable", "true"), Q.obj().put("index.blocks.write", on));
+    }
+
+    /** Deletes, in one point-in-time over the whole group, every document the query selects. */
+    private void trim(List<IndexState> group, ObjectNode deletable, RetentionPolicy policy, String runId, RunLock.Lease lease,
+                      Progress progress, Tally t) {
+        long start = System.nanoTime();
+        String names = names(group);
+        // A crash between blocking and deleting may have left the block on an index we now only trim.
+        List<String> blocked = new ArrayList<>();
+        es.call("GET", "/" + names + "/_settings/index.blocks.write", Map.of("flat_settings", "true", "ignore_unavailable", "true"), null)
+                .fields().forEachRemaining(e -> {
+                    if (e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
+                        blocked.add(e.getKey());
+                    }
+                });
+        if (!blocked.isEmpty()) {
+            setWriteBlock(String.join(",", blocked), false);
+        }
+        long expected = group.stream().mapToLong(IndexState::expiredUnheld).sum();
+        Map<String, Long> perIndex = new HashMap<>();
+        long deleted = 0;
+        // The bulk delete of one page overlaps the search for the next: two requests in flight, about
+        // twice the rate of doing them in turn on this 2-core box.
+        ExecutorService bulkThread = Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "retention-trim-bulk");
+            th.setDaemon(true);
+            return th;
+        });
+        try (PitPager pager = new PitPager(es, names, deletable, batchSize, keepAlive, BooleanNode.FALSE)) {
+            Future<BulkResult> inFlight = null;
+            for (List<JsonNode> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                ByteArrayOutputStream nd = new ByteArrayOutputStream(page.size() * 96);
+                for (JsonNode hit : page) {
+                    line(nd, "{\"delete\":{\"_index\":" + Es.write(hit.path("_index").asText()) + ",\"_id\":"
+                            + Es.write(hit.path("_id").asText()) + "}}");
+                    perIndex.merge(hit.path("_index").asText(), 1L, Long::sum);
+                }
+                if (inFlight != null) {
+                    deleted = settle(inFlight, deleted, expected, names, group.size(), progress, t);
+                    lease.renewIfDue();
+                }
+                byte[] body = nd.toByteArray();
+                inFlight = bulkThread.submit(() -> BulkResult.of(es.bulk(body, Map.of())));
+            }
+            if (inFlight != null) {
+                settle(inFlight, deleted, expected, names, group.size(), progress, t);
+            }
+        } finally {
+            bulkThread.shutdownNow();
+        }
+        es.refresh(names);
+        t.trimNanos += System.nanoTime() - start;
+        for (IndexState s : group) {
+            audit.append(runId, policy.version(), AuditEntry.of("trim").index(s.index()).retentionClass(s.retentionClass())
+                    .caseId(s.holdCase()).count("documents", perIndex.getOrDefault(s.index(), 0L)).count("held", s.expiredHeld()).build());
+        }
+    }
+
+    private long copyHeld(IndexState s, LegalHold h, RetentionPolicy policy, String runId, RunLock.Lease lease, Progress progress) {
+        String target = layout.holdIndex(h.caseId());
+        ensureHoldIndex(target, s.index());
+        long expected = s.expiredHeldByCase().get(h.caseId());
+        long copied = 0;
+        try (PitPager pager = new PitPager(es, s.index(), h.selection().query(), batchSize, keepAlive, BooleanNode.TRUE)) {
+            for (List<JsonNode> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                ByteArrayOutputStream nd = new ByteArrayOutputStream(page.size() * 2048);
+                for (JsonNode hit : page) {
+                    line(nd, "{\"index\":{\"_index\":" + Es.write(target) + ",\"_id\":" + Es.write(hit.path("_id").asText()) + "}}");
+                    line(nd, Es.write(hit.path("_source")));
+                }
+                BulkResult r = BulkResult.of(es.bulk(nd.toByteArray(), Map.of()));
+                if (r.failed() > 0) {
+                    throw new IllegalStateException("Copying held events from " + s.index() + " into " + target + " failed for "
+                            + r.failed() + " documents, so the index is kept; first: " + r.firstFailure());
+                }
+                copied += r.succeeded();
+                progress.update("copy-held", s.index(), copied, expected);
+                lease.renewIfDue();
+            }
+        }
+        es.refresh(target);
+        audit.append(runId, policy.version(), AuditEntry.of("hold-copy").index(s.index()).retentionClass(s.retentionClass())
+                .caseId(h.caseId()).count("copied", copied).message("copied into " + target).build());
+        return copied;
+    }
+
+    /** Creates the hold index with the source index's mapping, so copies stay searchable the same way. */
+    private void ensureHoldIndex(String target, String source) {
+        if (es.indexExists(target)) {
+            return;
+        }
+        JsonNode mappings = es.call("GET", "/" + source + "/_mapping", null).path(source).path("mappings");
+        ObjectNode body = Q.obj();
+        body.putObject("settings").put("number_of_shards", 1).put("number_of_replicas", 0).put("auto_expand_replicas", "0-1");
+        body.set("mappings", mappings);
+        es.createIndexIfAbsent(target, Es.write(body));
+    }
+
+    private static void line(ByteArrayOutputStream out, String json) {
+        try {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
