@@ -46,6 +46,8 @@ public final class Config {
     private final Map<String, String> file;
     private final Map<String, String> env;
     private final String source;
+    /** Every key a component asked for, with its default as text: the source of the configuration reference. */
+    private final Map<String, String> keysRead = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private Config(Map<String, String> file, Map<String, String> env, String source) {
         this.file = Map.copyOf(file);
@@ -144,6 +146,7 @@ public final class Config {
 
     /** The raw value: environment first, then file. */
     public Optional<String> get(String key) {
+        keysRead.putIfAbsent(key, "");
         String v = env.get(envName(key));
         if (v == null) {
             v = file.get(key);
@@ -152,20 +155,24 @@ public final class Config {
     }
 
     public String string(String key, String dflt) {
+        keysRead.put(key, dflt == null ? "" : dflt);
         return get(key).orElse(dflt);
     }
 
     public String required(String key) {
+        keysRead.put(key, "(required)");
         return get(key).filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new ConfigException(key + " is required (set it in " + source + " or as " + envName(key) + ")."));
     }
 
     /** A secret value; empty means absent. Its key is masked in {@link #masked()} only if it looks secret, so name it so. */
     public Optional<Secret> secret(String key) {
+        keysRead.put(key, "(secret)");
         return get(key).filter(s -> !s.isEmpty()).map(Secret::of);
     }
 
     public int integer(String key, int dflt) {
+        keysRead.put(key, String.valueOf(dflt));
         return get(key).map(v -> {
             try {
                 return Integer.parseInt(v.replace("_", ""));
@@ -176,6 +183,7 @@ public final class Config {
     }
 
     public long longValue(String key, long dflt) {
+        keysRead.put(key, String.valueOf(dflt));
         return get(key).map(v -> {
             try {
                 return Long.parseLong(v.replace("_", ""));
@@ -203,6 +211,7 @@ public final class Config {
 
     /** A finite decimal number ({@code NaN} and infinities are refused). */
     public double number(String key, double dflt) {
+        keysRead.put(key, String.valueOf(dflt));
         return get(key).map(v -> {
             double d;
             try {
@@ -219,6 +228,7 @@ public final class Config {
 
     /** {@code true/yes/on/1} or {@code false/no/off/0}, any case. */
     public boolean bool(String key, boolean dflt) {
+        keysRead.put(key, String.valueOf(dflt));
         return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
@@ -228,6 +238,7 @@ public final class Config {
 
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 400d} or ISO-8601 {@code PT5M}. */
     public Duration duration(String key, Duration dflt) {
+        keysRead.put(key, dflt == null ? "" : describe(dflt));
         return get(key).map(v -> {
             try {
                 return parseDuration(key, v);
@@ -282,6 +293,7 @@ public final class Config {
 
     /** A comma-separated list (YAML lists arrive that way); empty items are dropped. */
     public List<String> list(String key) {
+        keysRead.putIfAbsent(key, "");
         return get(key).map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
     }
@@ -292,6 +304,7 @@ public final class Config {
      * child's setting but cannot add a child (its name would be ambiguous).
      */
     public List<String> children(String prefix) {
+        keysRead.putIfAbsent(prefix + ".<id>.*", "");
         String p = prefix + ".";
         TreeSet<String> names = new TreeSet<>();
         for (String k : file.keySet()) {
@@ -307,6 +320,7 @@ public final class Config {
      * ({@code kafka.linger.ms} → {@code linger.ms}). Environment variables win.
      */
     public Map<String, String> passThrough(String prefix) {
+        keysRead.putIfAbsent(prefix + ".*", "");
         String p = prefix + ".";
         Map<String, String> out = new TreeMap<>();
         file.forEach((k, v) -> {
@@ -329,6 +343,30 @@ public final class Config {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
+     * Every key read so far through this instance, with its default as text ({@code (required)},
+     * {@code (secret)}, or empty for none): loading a component's configuration from a fresh
+     * instance lists exactly the keys it understands. Pass-through prefixes appear as {@code kafka.*}.
+     */
+    public Map<String, String> keysRead() {
+        return Map.copyOf(keysRead);
+    }
+
+    /** A duration as a person writes it in the config file: 30s, 5m, 2h, 400d. */
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms != 0) {
+            return ms / 86_400_000 + "d";
+        } else if (ms % 3_600_000 == 0 && ms != 0) {
+            return ms / 3_600_000 + "h";
+        } else if (ms % 60_000 == 0 && ms != 0) {
+            return ms / 60_000 + "m";
+        } else if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
     }
 
     /** Where the file values came from, for messages. */
