@@ -1,26 +1,55 @@
 package io.authstream.cli;
 
+import io.authstream.analyzer.Analyzer;
+import io.authstream.analyzer.AnalyzerConfig;
+import io.authstream.analyzer.notify.Notifier;
+import io.authstream.analyzer.notify.NotifierConfig;
+import io.authstream.archive.ArchiveConfig;
+import io.authstream.archive.ArchiveService;
 import io.authstream.embedded.EmbeddedElasticsearch;
 import io.authstream.embedded.EmbeddedKafka;
+import io.authstream.ingest.IngestConfig;
+import io.authstream.ingest.IngestServer;
+import io.authstream.retention.RetentionConfig;
+import io.authstream.retention.RetentionService;
+import io.authstream.schemas.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code authstream local}: the whole pipeline in one process on loopback, with embedded Kafka and Elasticsearch. */
+/**
+ * {@code authstream local}: the whole pipeline in one process on loopback. Embedded Kafka and
+ * Elasticsearch (security on), then ingest, analyzer, notifier (console), archive and the
+ * retention service, each built from the same configuration a distributed deployment uses.
+ */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Runs authstream on this machine: embedded Kafka and Elasticsearch on loopback. Ctrl-C stops everything.")
+        description = "Runs all of authstream on this machine with embedded Kafka and Elasticsearch. Ctrl-C stops everything.")
 final class LocalCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", description = "Where Kafka and Elasticsearch keep data across restarts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", description = "Where data lives across restarts (default: ${DEFAULT-VALUE}).")
     Path dataDir = LocalPaths.defaultDataDir();
+
+    @Option(names = {"-c", "--config"}, description = "Configuration file (YAML or properties) layered over local defaults.")
+    Path configFile;
 
     @Option(names = "--kafka-port", description = "Kafka port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int kafkaPort = 9092;
@@ -28,50 +57,133 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--es-port", description = "Elasticsearch HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int esPort = 9200;
 
+    @Option(names = "--http-port", description = "Webhook port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int httpPort = 8080;
+
     @Option(names = "--es-heap", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
     String esHeap = "512m";
+
+    @Option(names = "--retention-every", description = "How often the retention service enforces the policy (default: ${DEFAULT-VALUE}).")
+    String retentionEvery = "1h";
+
+    @Option(names = "--demo", description = "After start-up, replay an attack scenario through the webhook and show the alerts.")
+    boolean demo;
+
+    @Option(names = "--demo-exit", description = "With --demo: stop once the demo has finished (for scripts and tests).")
+    boolean demoExit;
 
     @Option(names = "--log-format", description = "console or json (default: console).")
     String logFormat;
 
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        out.println("authstream local: starting Kafka and Elasticsearch (data in " + dataDir.toAbsolutePath() + ") ...");
+        LocalCredentials creds = LocalCredentials.loadOrCreate(dataDir);
+        out.println("authstream local: starting (data in " + dataDir.toAbsolutePath() + ") ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).port(kafkaPort)
-                .brokerProperty("num.partitions", "3").start();
-        EmbeddedElasticsearch es;
-        try {
-            es = EmbeddedElasticsearch.builder().instanceDir(dataDir.resolve("elasticsearch")).httpPort(esPort)
-                    .heap(esHeap).start();
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
         Thread hook = new Thread(() -> {
             out.println("authstream local: stopping ...");
             out.flush();
-            es.close();
-            kafka.close();
+            stopAll();
             out.println("authstream local: stopped.");
             out.flush();
             stopped.countDown();
         }, "authstream-local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("authstream local: ready in %.1f s%n", Duration.ofNanos(System.nanoTime() - t0).toMillis() / 1000.0);
-        out.println("  Kafka bootstrap servers : " + kafka.bootstrapServers());
-        out.println("  Elasticsearch           : " + es.httpUrl() + " (pid " + es.pid() + ")");
-        out.println("  Data directory          : " + dataDir.toAbsolutePath());
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
+        LocalStack stack;
         try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            stack = startAll(creds, out);
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stopAll();
+            throw e;
         }
+        double seconds = Duration.ofNanos(System.nanoTime() - t0).toMillis() / 1000.0;
+        stack.printBanner(out, seconds);
+        if (demo) {
+            new LocalDemo(stack, out).run();
+            if (demoExit) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                stopAll();
+                return 0;
+            }
+            out.println("The stack keeps running; press Ctrl-C to stop.");
+            out.flush();
+        }
+        stopped.await();
         return 0;
+    }
+
+    private LocalStack startAll(LocalCredentials creds, PrintWriter out) {
+        EmbeddedKafka kafka = track(EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).port(kafkaPort)
+                .brokerProperty("num.partitions", "3").start());
+        out.println("  kafka ready at " + kafka.bootstrapServers());
+        out.flush();
+        EmbeddedElasticsearch es = track(EmbeddedElasticsearch.builder().instanceDir(dataDir.resolve("elasticsearch"))
+                .httpPort(esPort).heap(esHeap).security(true).password(creds.elasticPassword()).start());
+        out.println("  elasticsearch ready at " + es.httpUrl());
+        out.flush();
+
+        Config config = Config.load(configFile).withDefaults(localDefaults(kafka, es, creds));
+        LOG.info("local configuration: {}", config);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        ArchiveService archive = track(ArchiveService.start(ArchiveConfig.from(config)));
+        Analyzer analyzer = track(Analyzer.start(AnalyzerConfig.from(config), registry));
+        Notifier notifier = track(Notifier.builder(NotifierConfig.from(config), registry)
+                .console(new PrintStream(System.out, true)).start());
+        RetentionService retention = track(RetentionService.builder(RetentionConfig.from(config))
+                .meterRegistry(registry).build());
+        retention.startSchedule(Config.parseDuration("--retention-every", retentionEvery));
+        IngestServer ingest = track(IngestServer.start(IngestConfig.from(config)));
+        if (!ingest.awaitReady(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("ingest did not become ready within 60 s (is Kafka reachable?)");
+        }
+        LocalOps ops = track(LocalOps.start(config.integer("local.ops.port", 9470), registry,
+                () -> analyzer.isRunning() && ingest.isReady()));
+        return new LocalStack(kafka, es, ingest, archive, analyzer, notifier, retention, ops, creds, dataDir.toAbsolutePath());
+    }
+
+    /** Local defaults: everything on loopback, one stream "main", security on with generated secrets. */
+    private Map<String, String> localDefaults(EmbeddedKafka kafka, EmbeddedElasticsearch es, LocalCredentials creds) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        d.put("ingest.http.host", "127.0.0.1");
+        d.put("ingest.http.port", String.valueOf(httpPort));
+        d.put("ingest.ops.port", "0");
+        d.put("ingest.streams.main.tenant", "local");
+        d.put("ingest.streams.main.tokens", creds.webhookToken());
+        d.put("archive.elasticsearch.url", es.httpUrl());
+        d.put("archive.elasticsearch.username", "elastic");
+        d.put("archive.elasticsearch.password", creds.elasticPassword());
+        d.put("archive.ops.port", "0");
+        d.put("retention.elasticsearch.url", es.httpUrl());
+        d.put("retention.elasticsearch.username", "elastic");
+        d.put("retention.elasticsearch.password", creds.elasticPassword());
+        d.put("retention.operator", System.getProperty("user.name") + "@local");
+        d.put("retention.erasure-salt", creds.erasureSalt());
+        d.put("analyzer.state-dir", dataDir.resolve("analyzer").toString());
+        d.put("analyzer.detections.stream-silence.streams", "main");
+        return d;
+    }
+
+    private <T extends AutoCloseable> T track(T component) {
+        running.push(component);
+        return component;
+    }
+
+    private synchronized void stopAll() {
+        while (!running.isEmpty()) {
+            AutoCloseable c = running.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", c.getClass().getSimpleName(), e);
+            }
+        }
     }
 }

@@ -1,0 +1,41 @@
+package io.authstream.cli;
+
+import io.authstream.analyzer.Analyzer;
+import io.authstream.analyzer.notify.Notifier;
+import io.authstream.archive.ArchiveService;
+import io.authstream.embedded.EmbeddedElasticsearch;
+import io.authstream.embedded.EmbeddedKafka;
+import io.authstream.ingest.IngestServer;
+import io.authstream.retention.RetentionService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** The running parts of {@code authstream local}, and what a user needs to know about them. */
+record LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch es, IngestServer ingest, ArchiveService archive,
+                  Analyzer analyzer, Notifier notifier, RetentionService retention, LocalOps ops,
+                  LocalCredentials credentials, Path dataDir) {
+
+    String webhookUrl() {
+        return ingest.endpoint("main").toString();
+    }
+
+    void printBanner(PrintWriter out, double seconds) {
+        String pw = credentials.elasticPassword();
+        out.printf("authstream local: ready in %.1f s%n", seconds);
+        out.println();
+        out.println("  Webhook (Auth0 Payload URL) : " + webhookUrl());
+        out.println("  Authorization token         : " + credentials.webhookToken());
+        out.println("  Try it                      : curl -s -H 'Authorization: " + credentials.webhookToken()
+                + "' -H 'Content-Type: application/json' --data-binary @events.jsonl " + webhookUrl());
+        out.println("  Elasticsearch               : " + es.httpUrl() + "  (user elastic, password " + pw + ", pid " + es.pid() + ")");
+        out.println("  Kafka bootstrap servers     : " + kafka.bootstrapServers());
+        out.println("  Metrics                     : http://127.0.0.1:" + ingest.opsPort() + "/metrics (ingest), "
+                + "http://127.0.0.1:" + archive.opsPort() + "/metrics (archive), http://127.0.0.1:" + ops.port()
+                + "/metrics (analyzer, notifier, retention)");
+        out.println("  Data directory              : " + dataDir + " (secrets in credentials.properties)");
+        out.println("  Alerts                      : printed below as they fire; also in the " + "auth0-alerts-* index");
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+}
