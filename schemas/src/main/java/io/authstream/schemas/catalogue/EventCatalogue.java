@@ -57,7 +57,6 @@ public final class EventCatalogue {
             Map.entry("configuration", Set.of("access", "change", "creation", "deletion", "info")),
             Map.entry("database", Set.of("access", "change", "info", "error")),
             Map.entry("driver", Set.of("change", "end", "info", "start")),
-            Map.entry("email", Set.of("info")),
             Map.entry("file", Set.of("access", "change", "creation", "deletion", "info")),
             Map.entry("host", Set.of("access", "change", "end", "info", "start")),
             Map.entry("iam", Set.of("admin", "change", "creation", "deletion", "group", "info", "user")),

@@ -315,7 +315,7 @@ public final class EnvelopeParser {
         if (b == 0) {
             return "event contains a NUL byte at offset " + (bad - off) + " (only UTF-8 JSON is accepted)";
         }
-        return "event is not valid UTF-8: byte 0x" + String.format("%02X", b) + " at offset " + (bad - off);
+        return "event is not valid UTF-8: byte 0x" + String.format(java.util.Locale.ROOT, "%02X", b) + " at offset " + (bad - off);
     }
 
     /** Words a broken parsing limit as a reason; the limits are ours, the message is Jackson's. */

@@ -110,6 +110,13 @@ public class EnvelopeBench {
         }
     }
 
+    /** Only the UTF-8/NUL check of validate (rule 2), over the whole event. */
+    @Benchmark
+    public String encodingCheckOnly() {
+        byte[] e = nextEvent();
+        return EnvelopeParser.encodingProblem(e, 0, e.length);
+    }
+
     /** The token walk with the same factory settings as the fast path (duplicate detection, limits). */
     @Benchmark
     public int peerStrictTokenWalk() throws IOException {
