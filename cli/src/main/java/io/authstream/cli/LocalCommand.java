@@ -167,7 +167,7 @@ final class LocalCommand implements Callable<Integer> {
         d.put("retention.operator", System.getProperty("user.name") + "@local");
         d.put("retention.erasure-salt", creds.erasureSalt());
         d.put("analyzer.state-dir", dataDir.resolve("analyzer").toString());
-        d.put("analyzer.detections.stream-silence.streams", "main");
+        d.put("analyzer.detections.stream-silence.streams", "local/main");
         return d;
     }
 

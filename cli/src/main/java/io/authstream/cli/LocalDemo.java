@@ -47,9 +47,29 @@ final class LocalDemo {
         out.println("demo: " + s.render());
         out.flush();
         long archived = waitForArchive(traffic.size(), Duration.ofSeconds(90));
-        out.println("demo: " + archived + " of " + traffic.size() + " events are in the archive; alerts so far: "
-                + count("/" + "auth0-alerts-*/_count"));
+        out.println("demo: " + archived + " of " + traffic.size() + " events are in the archive");
+        out.flush();
+        for (String rule : EXPECTED_RULES) {
+            boolean seen = waitForAlert(rule, Duration.ofSeconds(60));
+            out.println("demo: " + (seen ? "alerted: " : "NO ALERT for ") + rule);
+            out.flush();
+        }
         printQueries(traffic);
+    }
+
+    /** The rules the demo traffic must trigger. */
+    static final java.util.List<String> EXPECTED_RULES = java.util.List.of("credential-stuffing", "rate-limit",
+            "management-api-failures");
+
+    private boolean waitForAlert(String rule, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count("/auth0-alerts-*/_count?q=alert.rule:" + rule) > 0) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     private long waitForArchive(long expected, Duration timeout) throws Exception {

@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    /**
+     * Transactions protocol version the broker is formatted with. Version 2 (the 4.x default) made
+     * this single-node broker log OutOfOrderSequenceException errors under exactly-once Streams
+     * load (CONCURRENT_TRANSACTIONS, then a sequence reset the producer retries through); version 1
+     * is the long-proven protocol and gives the same exactly-once guarantees to the clients.
+     */
+    static final int TRANSACTION_VERSION = Integer.getInteger("authstream.kafka.transaction-version", 1);
 
     private final Path dataDir;
     private final boolean temporary;
@@ -108,7 +115,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             int rc = StorageTool$.MODULE$.execute(
-                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString()}, quiet);
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", cfg.toString(),
+                            "--feature", "transaction.version=" + TRANSACTION_VERSION}, quiet);
             Files.deleteIfExists(cfg);
             if (rc != 0) {
                 throw new IllegalStateException("formatting the Kafka data directory failed with exit code " + rc);
