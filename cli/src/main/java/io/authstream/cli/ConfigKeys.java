@@ -22,7 +22,9 @@ final class ConfigKeys {
             "ingest.streams.main.tenant", "acme",
             "ingest.streams.main.tokens", "token-at-least-16-chars",
             "archive.elasticsearch.url", "http://localhost:9200",
-            "retention.elasticsearch.url", "http://localhost:9200");
+            "retention.elasticsearch.url", "http://localhost:9200",
+            "notifier.destinations.main.type", "webhook",
+            "notifier.destinations.main.url", "http://localhost:9999/alerts");
 
     private ConfigKeys() {
     }
