@@ -17,16 +17,30 @@ import java.util.function.Consumer;
  */
 final class ConfigKeys {
     /** The least each component needs to load; these keys are listed like any other. */
-    static final Map<String, String> MINIMAL = Map.of(
-            "kafka.bootstrap.servers", "localhost:9092",
-            "ingest.streams.main.tenant", "acme",
-            "ingest.streams.main.tokens", "token-at-least-16-chars",
-            "archive.elasticsearch.url", "http://localhost:9200",
-            "retention.elasticsearch.url", "http://localhost:9200",
-            "notifier.destinations.main.type", "webhook",
-            "notifier.destinations.main.url", "http://localhost:9999/alerts");
+    static final Map<String, String> MINIMAL = Map.ofEntries(
+            Map.entry("kafka.bootstrap.servers", "localhost:9092"),
+            Map.entry("ingest.streams.main.tenant", "acme"),
+            Map.entry("ingest.streams.main.tokens", "token-at-least-16-chars"),
+            Map.entry("archive.elasticsearch.url", "http://localhost:9200"),
+            Map.entry("retention.elasticsearch.url", "http://localhost:9200"),
+            Map.entry("notifier.destinations.main.type", "webhook"),
+            Map.entry("notifier.destinations.main.url", "http://localhost:9999/alerts"),
+            Map.entry("notifier.destinations.pd.type", "pagerduty"),
+            Map.entry("notifier.destinations.pd.routing-key", "example-routing-key"));
 
     private ConfigKeys() {
+    }
+
+    /** Defaults that depend on where the command runs are described, not printed. */
+    private static String describe(String key, String dflt) {
+        return key.equals("retention.operator") ? "(the OS user name)" : dflt;
+    }
+
+    /** Two destinations of different types may default a key differently: list both, in a stable order. */
+    private static String either(String a, String b) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(java.util.Arrays.asList(a.split(" / ")));
+        all.add(b);
+        return String.join(" / ", all);
     }
 
     /** component → (key → default). */
@@ -37,6 +51,7 @@ final class ConfigKeys {
         read(out, "notifier", NotifierConfig::from);
         read(out, "archive", ArchiveConfig::from);
         read(out, "retention", RetentionConfig::from);
+        read(out, "kibana import", KibanaCommand.KibanaSettings::from);
         return out;
     }
 
@@ -44,7 +59,7 @@ final class ConfigKeys {
         Config c = Config.of(MINIMAL);
         loader.accept(c);
         Map<String, String> keys = new TreeMap<>();
-        c.keysRead().forEach((k, v) -> keys.put(k.replace(".main.", ".<id>."), v));
+        c.keysRead().forEach((k, v) -> keys.merge(k.replace(".main.", ".<id>.").replace(".pd.", ".<id>."), describe(k, v), ConfigKeys::either));
         out.put(component, keys);
     }
 }

@@ -39,9 +39,10 @@ final class KibanaCommand {
         @Override
         public Integer call() throws Exception {
             Config c = Config.load(config);
-            IndexLayout layout = new IndexLayout(c.string("archive.index-prefix", "auth0-"), Map.of());
+            KibanaSettings k = KibanaSettings.from(c);
+            IndexLayout layout = new IndexLayout(k.indexPrefix(), Map.of());
             KibanaSavedObjects.ImportResult r = KibanaSavedObjects.importTo(url, KibanaSavedObjects.forLayout(layout),
-                    Optional.ofNullable(space), c.get("kibana.username"), c.secret("kibana.password"), c.secret("kibana.api-key"));
+                    Optional.ofNullable(space), k.username(), k.password(), k.apiKey());
             PrintWriter out = spec.commandLine().getOut();
             if (r.success()) {
                 out.println("Imported " + r.successCount() + " saved objects into " + url
@@ -67,6 +68,20 @@ final class KibanaCommand {
             spec.commandLine().getOut().print(KibanaSavedObjects.forLayout(new IndexLayout(prefix, Map.of())));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    /** What {@code kibana import} reads from the configuration. */
+    record KibanaSettings(String indexPrefix, Optional<String> username, Optional<io.authstream.schemas.config.Secret> password,
+                          Optional<io.authstream.schemas.config.Secret> apiKey) {
+        static KibanaSettings from(Config c) {
+            return new KibanaSettings(c.string("archive.index-prefix", "auth0-"), c.get("kibana.username"),
+                    c.secret("kibana.password"), c.secret("kibana.api-key"));
+        }
+
+        @Override
+        public String toString() {
+            return "KibanaSettings[prefix=" + indexPrefix + ", username=" + username.orElse("") + ", password=****, apiKey=****]";
         }
     }
 }

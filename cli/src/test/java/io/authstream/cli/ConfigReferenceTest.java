@@ -54,11 +54,13 @@ class ConfigReferenceTest {
     void everyVariableTheComposeFileSetsIsAKeyTheCodeReads() throws Exception {
         Set<String> known = new HashSet<>(LAUNCHER_VARIABLES);
         List<String> passThroughPrefixes = new java.util.ArrayList<>();
+        List<Pattern> idKeys = new java.util.ArrayList<>();
         for (String key : inCode().keySet()) {
             if (key.endsWith(".*")) {
                 passThroughPrefixes.add(Config.envName(key.substring(0, key.length() - 2)) + "_");
             } else if (key.contains("<id>")) {
-                passThroughPrefixes.add(Config.envName(key.substring(0, key.indexOf("<id>") - 1)) + "_");
+                idKeys.add(java.util.regex.Pattern.compile(Pattern.quote(Config.envName(key.replace("<id>", "ID")))
+                        .replace("_ID_", "\\E_[A-Z0-9]+_\\Q")));
             } else {
                 known.add(Config.envName(key));
             }
@@ -70,7 +72,8 @@ class ConfigReferenceTest {
             used.add(m.group(1));
         }
         assertThat(used).as("variables in docker-compose.yml").isNotEmpty();
-        assertThat(used).allSatisfy(v -> assertThat(known.contains(v) || passThroughPrefixes.stream().anyMatch(v::startsWith))
+        assertThat(used).allSatisfy(v -> assertThat(known.contains(v) || passThroughPrefixes.stream().anyMatch(v::startsWith)
+                || idKeys.stream().anyMatch(p -> p.matcher(v).matches()))
                 .as(v + " is not a configuration key of any component").isTrue());
     }
 }

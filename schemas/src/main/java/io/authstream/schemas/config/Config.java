@@ -312,6 +312,17 @@ public final class Config {
                 names.add(k.substring(p.length()).split("\\.", 2)[0]);
             }
         }
+        // Children can come from the environment alone (AUTHSTREAM_INGEST_STREAMS_MAIN_TENANT):
+        // the id is the next underscore-separated word, so such ids are letters and digits only.
+        String envPrefix = envName(prefix) + "_";
+        for (String k : env.keySet()) {
+            if (k.startsWith(envPrefix) && k.length() > envPrefix.length()) {
+                String id = k.substring(envPrefix.length()).split("_", 2)[0].toLowerCase(Locale.ROOT);
+                if (!id.isEmpty() && names.stream().noneMatch(n -> envName(n).equals(envName(id)))) {
+                    names.add(id);
+                }
+            }
+        }
         return List.copyOf(names);
     }
 

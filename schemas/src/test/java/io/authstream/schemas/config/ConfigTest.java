@@ -158,15 +158,24 @@ class ConfigTest {
     }
 
     @Test
-    void listsChildrenOfAPrefixFromTheFile() throws IOException {
+    void listsChildrenOfAPrefixFromTheFileAndTheEnvironment() throws IOException {
         Path p = write("a.yaml", "ingest:\n  streams:\n    main: {token: a}\n    eu: {token: b, tenant: x}\n    b-2:\n      token: c\n  port: 1\n");
 
         Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_STREAMS_US_TOKEN", "d"));
 
-        assertThat(c.children("ingest.streams")).containsExactly("b-2", "eu", "main");
+        assertThat(c.children("ingest.streams")).containsExactly("b-2", "eu", "main", "us");
         assertThat(c.children("ingest")).containsExactly("port", "streams");
         assertThat(c.children("nothing")).isEmpty();
         assertThat(c.secret("ingest.streams.us.token")).map(Secret::value).contains("d");
+    }
+
+    @Test
+    void findsAChildDefinedOnlyInTheEnvironmentAsDockerComposeDoes() {
+        Config c = Config.load(null, Map.of("AUTHSTREAM_NOTIFIER_DESTINATIONS_SLACK_TYPE", "slack",
+                "AUTHSTREAM_NOTIFIER_DESTINATIONS_SLACK_MIN_SEVERITY", "warning", "AUTHSTREAM_NOTIFIER_DESTINATIONS_PD_TYPE", "pagerduty"));
+
+        assertThat(c.children("notifier.destinations")).containsExactly("pd", "slack");
+        assertThat(c.string("notifier.destinations.slack.min-severity", "info")).isEqualTo("warning");
     }
 
     // ---- typed getters: every error names the key -------------------------------------------
