@@ -188,7 +188,7 @@ final class Exchange implements Runnable {
         EventRecords records = new EventRecords(h.config.kafka().topics(), stream, receivedAt);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(events.size());
         String[] logIds = new String[events.size()];
-        Set<String> inRequest = new HashSet<>();
+        Set<String> inRequest = HashSet.newHashSet(events.size());
         int duplicates = 0;
         int rejected = 0;
         for (ParsedEvent e : events) {
