@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * The {@code log_id}s recently acknowledged by Kafka, per stream, so that an Auth0 redelivery of the
  * same events is answered without producing them again.
  *
- * <p>Trap 1: entries are added only <em>after</em> Kafka acknowledged the event ({@link #remember}),
+ * <p>Trap 1: entries are added only <em>after</em> Kafka acknowledged the events ({@link #rememberAll}, once a
+ * whole request is acknowledged),
  * never when a request arrives; otherwise a request that failed would make its retry look like a
  * duplicate and lose the events.
  *
@@ -27,7 +28,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Two concurrent requests carrying the same new event may both produce it, which downstream
  * tolerates (archive and analyzer are idempotent on {@code log_id}). Thread-safe: lookups are
- * lock-free; {@link #remember} (called from the producer's I/O thread) takes a short lock.
+ * lock-free; {@link #rememberAll} takes a short lock once per request.
  */
 public final class DedupCache {
     static final int GENERATIONS = 8;
@@ -91,20 +92,30 @@ public final class DedupCache {
 
     /** Records that Kafka acknowledged this event. */
     public void remember(String stream, String logId) {
+        rememberAll(stream, new String[] {logId});
+    }
+
+    /** Records that Kafka acknowledged these events (null entries are skipped), under one lock. */
+    public void rememberAll(String stream, String[] logIds) {
         if (!enabled) {
             return;
         }
-        Key key = new Key(stream, logId);
         synchronized (this) {
             long now = ticker.getAsLong();
             rotateIfDue(now);
-            Generation current = generations.peekLast();
-            Integer before = entries.put(key, current.number);
-            if (before == null || before != current.number) {
-                current.keys.add(key);
-            }
-            if (current.keys.size() >= generationCapacity) {
-                rotate(now);
+            for (String logId : logIds) {
+                if (logId == null) {
+                    continue;
+                }
+                Key key = new Key(stream, logId);
+                Generation current = generations.peekLast();
+                Integer before = entries.put(key, current.number);
+                if (before == null || before != current.number) {
+                    current.keys.add(key);
+                }
+                if (current.keys.size() >= generationCapacity) {
+                    rotate(now);
+                }
             }
         }
     }

@@ -22,12 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class IngestBenchmark {
     private static final String TOKEN = "bench-token-0123456789abcdef";
+    private static final String PATH = "/v1/auth0/bench";
     private static final Pattern PP_RESULT = Pattern.compile(
             "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
                     + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
@@ -94,20 +91,19 @@ public final class IngestBenchmark {
         Path work = Files.createTempDirectory("authstream-ingest-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().brokerProperty("num.partitions", "3").start();
              Receiver receiver = Receiver.start(kafka.bootstrapServers(), "bench-")) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(Math.max(4, connections))).build();
-            URI uri = URI.create("http://127.0.0.1:" + receiver.port + "/v1/auth0/bench");
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            int port = receiver.port;
             HeapSampler heap = new HeapSampler(client, URI.create("http://127.0.0.1:" + receiver.opsPort + "/metrics"));
             AtomicLong seq = new AtomicLong();
 
             System.out.printf("warm-up: %d s%n", warmup);
-            closedLoop(client, uri, events, connections, batch, Duration.ofSeconds(warmup), seq);
+            closedLoop(port, events, connections, batch, Duration.ofSeconds(warmup), seq);
             heap.start();
             System.out.printf("ingest, closed loop: %d s%n", seconds);
             long self = ProcessHandle.current().pid();
             double rx0 = cpuSeconds(receiver.process.pid());
             double me0 = cpuSeconds(self);
-            LoadResult ingest = closedLoop(client, uri, events, connections, batch, Duration.ofSeconds(seconds), seq);
+            LoadResult ingest = closedLoop(port, events, connections, batch, Duration.ofSeconds(seconds), seq);
             double receiverCpu = cpuSeconds(receiver.process.pid()) - rx0;
             double benchCpu = cpuSeconds(self) - me0;
             long heapUnderMaxLoad = heap.maxAndReset();
@@ -118,7 +114,7 @@ public final class IngestBenchmark {
             double brokerCpuDuringPp = cpuSeconds(self) - me1;
 
             System.out.printf("steady: %,d events/s for %d s%n", steadyRate, steadySeconds);
-            LoadResult steady = openLoop(client, uri, events, batch, steadyRate, Duration.ofSeconds(steadySeconds), seq);
+            LoadResult steady = openLoop(port, events, batch, steadyRate, 16, Duration.ofSeconds(steadySeconds), seq);
             long heapSteady = heap.maxAndReset();
             heap.stop();
 
@@ -155,15 +151,9 @@ public final class IngestBenchmark {
                 r.failures().isEmpty() ? "none" : r.failures());
     }
 
-    private static HttpRequest request(URI uri, byte[] body, boolean array) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", TOKEN)
-                .header("Content-Type", array ? "application/json" : "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
-
     /** {@code connections} clients, each posting the next batch as soon as the previous is answered. */
-    static LoadResult closedLoop(HttpClient client, URI uri, Auth0Events events, int connections, int batch, Duration d,
-                                 AtomicLong seq) throws InterruptedException {
+    static LoadResult closedLoop(int port, Auth0Events events, int connections, int batch, Duration d, AtomicLong seq)
+            throws InterruptedException {
         long start = System.nanoTime();
         long end = start + d.toNanos();
         AtomicLong ok = new AtomicLong();
@@ -172,40 +162,33 @@ public final class IngestBenchmark {
         List<long[]> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            long[][] lat = {new long[4096]};
-            AtomicInteger n = new AtomicInteger();
-            Thread t = Thread.ofPlatform().name("bench-client-" + c).start(() -> {
-                while (System.nanoTime() < end) {
-                    long first = seq.getAndAdd(batch);
-                    boolean array = (first / batch) % 2 == 0;
-                    byte[] body = events.body(first, batch, array);
-                    long t0 = System.nanoTime();
-                    int status;
-                    try {
-                        status = client.send(request(uri, body, array), HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException e) {
-                        status = -1;
-                    } catch (InterruptedException e) {
-                        return;
+            threads.add(Thread.ofPlatform().name("bench-client-" + c).start(() -> {
+                long[] lat = new long[4096];
+                int n = 0;
+                try (LoadConnection conn = new LoadConnection("127.0.0.1", port, PATH, TOKEN)) {
+                    while (System.nanoTime() < end) {
+                        long first = seq.getAndAdd(batch);
+                        boolean array = (first / batch) % 2 == 0;
+                        byte[] body = events.body(first, batch, array);
+                        long t0 = System.nanoTime();
+                        int status = conn.post(body, array);
+                        long took = System.nanoTime() - t0;
+                        if (status == 200) {
+                            ok.addAndGet(batch);
+                            bytes.addAndGet(body.length);
+                        } else {
+                            failures.merge(status, 1L, Long::sum);
+                        }
+                        if (n == lat.length) {
+                            lat = Arrays.copyOf(lat, n * 2);
+                        }
+                        lat[n++] = took;
                     }
-                    long took = System.nanoTime() - t0;
-                    if (status == 200) {
-                        ok.addAndGet(batch);
-                        bytes.addAndGet(body.length);
-                    } else {
-                        failures.merge(status, 1L, Long::sum);
-                    }
-                    int i = n.getAndIncrement();
-                    if (i == lat[0].length) {
-                        lat[0] = Arrays.copyOf(lat[0], i * 2);
-                    }
-                    lat[0][i] = took;
                 }
                 synchronized (perThread) {
-                    perThread.add(Arrays.copyOf(lat[0], n.get()));
+                    perThread.add(Arrays.copyOf(lat, n));
                 }
-            });
-            threads.add(t);
+            }));
         }
         for (Thread t : threads) {
             t.join();
@@ -216,10 +199,11 @@ public final class IngestBenchmark {
     }
 
     /**
-     * A request of {@code batch} events every {@code batch / rate} seconds whatever the answers do;
-     * latency counts from when the request was due, so a stall is not hidden (no coordinated omission).
+     * A request of {@code batch} events every {@code batch / rate} seconds whatever the answers do,
+     * served by a pool of connections; latency counts from when the request was due, so a stall is
+     * not hidden behind a slow previous answer (no coordinated omission).
      */
-    static LoadResult openLoop(HttpClient client, URI uri, Auth0Events events, int batch, int rate, Duration d, AtomicLong seq)
+    static LoadResult openLoop(int port, Auth0Events events, int batch, int rate, int connections, Duration d, AtomicLong seq)
             throws Exception {
         long intervalNanos = (long) (batch * 1e9 / rate);
         int total = (int) (d.toNanos() / intervalNanos);
@@ -227,40 +211,47 @@ public final class IngestBenchmark {
         AtomicLong ok = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         Map<Integer, Long> failures = new ConcurrentHashMap<>();
-        List<CompletableFuture<?>> pending = new ArrayList<>(total);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime() + 50_000_000L;
-        AtomicInteger next = new AtomicInteger();
-        CompletableFuture<Void> launched = new CompletableFuture<>();
-        timer.scheduleAtFixedRate(() -> {
-            int i = next.getAndIncrement();
-            if (i >= total) {
-                launched.complete(null);
-                throw new IllegalStateException("done"); // cancels the schedule
-            }
-            long due = start + i * intervalNanos;
-            long first = seq.getAndAdd(batch);
-            boolean array = i % 2 == 0;
-            byte[] body = events.body(first, batch, array);
-            CompletableFuture<?> f = client.sendAsync(request(uri, body, array), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((r, e) -> {
-                        lat[i] = System.nanoTime() - due;
-                        int status = e != null ? -1 : r.statusCode();
+        java.util.concurrent.BlockingQueue<long[]> due = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            workers.add(Thread.ofPlatform().name("bench-steady-" + c).start(() -> {
+                try (LoadConnection conn = new LoadConnection("127.0.0.1", port, PATH, TOKEN)) {
+                    while (true) {
+                        long[] job = due.take();
+                        if (job[0] < 0) {
+                            return;
+                        }
+                        int i = (int) job[0];
+                        boolean array = i % 2 == 0;
+                        byte[] body = events.body(seq.getAndAdd(batch), batch, array);
+                        int status = conn.post(body, array);
+                        lat[i] = System.nanoTime() - job[1];
                         if (status == 200) {
                             ok.addAndGet(batch);
                             bytes.addAndGet(body.length);
                         } else {
                             failures.merge(status, 1L, Long::sum);
                         }
-                    });
-            synchronized (pending) {
-                pending.add(f);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < total; i++) {
+            long at = start + i * intervalNanos;
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
-        }, 50_000_000L, intervalNanos, TimeUnit.NANOSECONDS);
-        launched.get(d.toSeconds() + 60, TimeUnit.SECONDS);
-        timer.shutdown();
-        synchronized (pending) {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).get(120, TimeUnit.SECONDS);
+            due.put(new long[] {i, at});
+        }
+        for (int c = 0; c < connections; c++) {
+            due.put(new long[] {-1, 0});
+        }
+        for (Thread w : workers) {
+            w.join();
         }
         double secs = (System.nanoTime() - start) / 1e9;
         long[] sorted = lat.clone();
@@ -430,7 +421,7 @@ public final class IngestBenchmark {
                         long used = body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
                                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
                         max.accumulateAndGet(used, Math::max);
-                        Thread.sleep(250);
+                        Thread.sleep(1000);
                     } catch (IOException e) {
                         // try again
                     } catch (InterruptedException e) {
