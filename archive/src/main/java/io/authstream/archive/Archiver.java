@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,9 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,9 +68,10 @@ public final class Archiver implements AutoCloseable {
     private final AlertDocuments alerts;
     private final OffsetTracker tracker = new OffsetTracker();
     private final ConcurrentLinkedQueue<Item> acks = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<List<Item>> ready = new ArrayDeque<>();
-    private final Semaphore slots;
-    private final ExecutorService senders;
+    /** Cut batches waiting for a sender; the senders take from it themselves, so a free sender never waits for the poll loop. */
+    private final LinkedBlockingQueue<List<Item>> ready = new LinkedBlockingQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<Thread> senders = new ArrayList<>();
     private final BulkSender sender;
     private final ArchiveMetrics metrics;
     private final AtomicInteger retrying = new AtomicInteger();
@@ -99,13 +97,11 @@ public final class Archiver implements AutoCloseable {
         this.alerts = new AlertDocuments(config.layout());
         this.consumer = new KafkaConsumer<>(consumerProps(config));
         this.producer = new KafkaProducer<>(producerProps(config));
-        this.slots = new Semaphore(config.concurrency());
-        AtomicInteger n = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(config.concurrency(), r -> {
-            Thread t = new Thread(r, "archive-bulk-" + n.incrementAndGet());
+        for (int i = 1; i <= config.concurrency(); i++) {
+            Thread t = new Thread(this::sendLoop, "archive-bulk-" + i);
             t.setDaemon(true);
-            return t;
-        });
+            senders.add(t);
+        }
         this.sender = new BulkSender(es, new DeadLetters(producer, config.topics().rejected().name(), clock), metrics,
                 new Backoff(Duration.ofMillis(100), config.maxBackoff()), acks::add, () -> closing, retrying);
         this.pollThread = new Thread(this::run, "archive-poll");
@@ -129,6 +125,7 @@ public final class Archiver implements AutoCloseable {
             throw e;
         }
         a.health.start();
+        a.senders.forEach(Thread::start);
         a.pollThread.start();
         LOG.info("Archive started: {} -> {} (group {})", config.topics().events().name(), config.elasticsearchUrl(), config.groupId());
         return a;
@@ -209,9 +206,6 @@ public final class Archiver implements AutoCloseable {
                 drainAcks();
                 maybeCommit(false);
                 cutBatchIfDue();
-                while (!ready.isEmpty() && slots.tryAcquire()) {
-                    submit(ready.poll());
-                }
                 boolean pressure = !ready.isEmpty() || retrying.get() > 0;
                 if (pressure) {
                     consumer.pause(consumer.assignment());
@@ -240,7 +234,7 @@ public final class Archiver implements AutoCloseable {
 
     private Duration pollTimeout(boolean pressure) {
         if (current == null || pressure) {
-            return Duration.ofMillis(100);
+            return Duration.ofMillis(pressure ? 20 : 100);
         }
         long left = config.flushInterval().toNanos() - (System.nanoTime() - currentStarted);
         return Duration.ofNanos(Math.max(1_000_000, Math.min(left, 100_000_000)));
@@ -281,12 +275,23 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private void submit(List<Item> batch) {
-        senders.execute(() -> {
+    /** A sender thread: takes cut batches and delivers each until every item is acknowledged. */
+    private void sendLoop() {
+        while (!closing) {
+            List<Item> batch;
+            try {
+                batch = ready.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch == null) {
+                continue;
+            }
+            inFlight.incrementAndGet();
             try {
                 sender.send(batch);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 // Nothing of this batch is acknowledged, so nothing of it is committed: it is read again.
                 LOG.error("A bulk batch failed unexpectedly; its records will be read again after a restart", e);
@@ -294,9 +299,9 @@ public final class Archiver implements AutoCloseable {
                 running = false;
                 consumer.wakeup();
             } finally {
-                slots.release();
+                inFlight.decrementAndGet();
             }
-        });
+        }
     }
 
     private void drainAcks() {
@@ -355,20 +360,20 @@ public final class Archiver implements AutoCloseable {
                 current = null;
             }
             long end = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-            while (!ready.isEmpty() && failure.get() == null && System.nanoTime() < end) {
-                if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    submit(ready.poll());
-                }
+            while ((!ready.isEmpty() || inFlight.get() > 0) && failure.get() == null && System.nanoTime() < end) {
+                drainAcks();
+                TimeUnit.MILLISECONDS.sleep(20); // waiting for sender threads during shutdown
             }
-            long left = Math.max(0, end - System.nanoTime());
-            if (slots.tryAcquire(config.concurrency(), left, TimeUnit.NANOSECONDS)) {
-                slots.release(config.concurrency());
-            } else {
-                LOG.warn("Bulks still in flight after {} s; their records will be read again", SHUTDOWN_WAIT.toSeconds());
+            if (!ready.isEmpty() || inFlight.get() > 0) {
+                LOG.warn("Bulks still pending after {} s; their records will be read again", SHUTDOWN_WAIT.toSeconds());
             }
             closing = true;
-            senders.shutdownNow();
-            senders.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : senders) {
+                t.interrupt();
+            }
+            for (Thread t : senders) {
+                t.join(5000);
+            }
             drainAcks();
             maybeCommit(true);
         } catch (InterruptedException e) {
@@ -426,8 +431,7 @@ public final class Archiver implements AutoCloseable {
         if (current != null) {
             current.removeIf(Item::revoked);
         }
-        ready.forEach(b -> b.removeIf(Item::revoked));
-        ready.removeIf(List::isEmpty);
+        // Batches already cut may be in a sender's hands: the sender skips revoked items itself.
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
@@ -483,7 +487,8 @@ public final class Archiver implements AutoCloseable {
 
     private void closeResources() {
         health.close();
-        senders.shutdownNow();
+        closing = true;
+        senders.forEach(Thread::interrupt);
         producer.close(Duration.ofSeconds(5));
         try {
             es.close();

@@ -3,21 +3,20 @@ package io.authstream.archive;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authstream.schemas.catalogue.EventCatalogue;
 import io.authstream.schemas.catalogue.EventCode;
-import io.authstream.schemas.event.Auth0Event;
+import io.authstream.schemas.event.Envelope;
 import io.authstream.schemas.event.EnvelopeParser;
 import io.authstream.schemas.event.EnvelopeResult;
 import io.authstream.schemas.index.IndexLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns one record of {@code auth0-log-events} into a bulk {@code create} action plus its
@@ -72,34 +71,84 @@ public final class EventDocuments {
         if (r instanceof EnvelopeResult.Invalid inv) {
             return new Invalid(null, "invalid-envelope", inv.reason());
         }
-        Auth0Event e;
-        try {
-            e = Auth0Event.parse(((EnvelopeResult.Valid) r).envelope(), raw);
-        } catch (RuntimeException ex) {
-            return new Invalid(((EnvelopeResult.Valid) r).envelope().logId(), "invalid-envelope", ex.getMessage());
-        }
-        EventCode code = catalogue.lookup(e.type());
-        String index = layout.eventIndex(code.retentionClass(), e.date());
+        Envelope env = ((EnvelopeResult.Valid) r).envelope();
+        EventCode code = catalogue.lookup(env.type());
+        String index = layout.eventIndex(code.retentionClass(), env.date());
         buf.reset();
         try (JsonGenerator g = JSON.createGenerator(buf, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeObjectFieldStart("create");
             g.writeStringField("_index", index);
-            g.writeStringField("_id", e.logId());
+            g.writeStringField("_id", env.logId());
             g.writeEndObject();
             g.writeEndObject();
             g.writeRaw('\n');
-            writeDocument(g, e, raw, code, stream, tenant, receivedAt);
+            g.writeStartObject();
+            // auth0.*: the data object's bytes, verbatim; the pass also picks out the fields ECS needs.
+            Fields f = new Fields();
+            g.writeFieldName("auth0");
+            g.writeRawValue("");
+            g.flush();
+            copyData(raw, f);
+            writeEcsAndClassification(g, env, raw, code, f, stream, tenant, receivedAt);
+            g.writeEndObject();
             g.writeRaw('\n');
         } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            return new Invalid(env.logId(), "invalid-envelope", "event is not valid JSON: " + EnvelopeParser.jsonProblem(ex));
         }
-        return new Built(index, e.logId(), buf.toByteArray());
+        return new Built(index, env.logId(), buf.toByteArray());
     }
 
-    private static void writeDocument(JsonGenerator g, Auth0Event e, byte[] raw, EventCode code, String stream,
-                                      String tenant, String receivedAt) throws IOException {
-        g.writeStartObject();
+    /** Top-level string fields of {@code data} the ECS part of the document needs. */
+    private static final class Fields {
+        String ip;
+        String userId;
+        String userName;
+        String userAgent;
+        String tenantName;
+    }
+
+    /** Appends the raw {@code data} object to the buffer and reads the wanted fields in the same pass. */
+    private void copyData(byte[] raw, Fields f) throws IOException {
+        try (JsonParser p = JSON.createParser(raw)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!"data".equals(name) || v != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken fv = p.nextToken();
+                    if (fv == JsonToken.VALUE_STRING) {
+                        switch (field) {
+                            case "ip" -> f.ip = nonEmpty(p.getText());
+                            case "user_id" -> f.userId = nonEmpty(p.getText());
+                            case "user_name" -> f.userName = nonEmpty(p.getText());
+                            case "user_agent" -> f.userAgent = nonEmpty(p.getText());
+                            case "tenant_name" -> f.tenantName = nonEmpty(p.getText());
+                            default -> { }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+                buf.write(raw, start, end - start);
+                return;
+            }
+        }
+    }
+
+    private static String nonEmpty(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private static void writeEcsAndClassification(JsonGenerator g, Envelope e, byte[] raw, EventCode code, Fields f,
+                                                  String stream, String tenant, String receivedAt) throws IOException {
         g.writeStringField("@timestamp", e.date().toString());
         g.writeObjectFieldStart("event");
         g.writeStringField("id", e.logId());
@@ -116,35 +165,26 @@ public final class EventDocuments {
         // The raw bytes are UTF-8 JSON; Jackson escapes them into one string without decoding to UTF-16.
         g.writeUTF8String(raw, 0, raw.length);
         g.writeEndObject();
-
-        Optional<String> ip = e.ip();
-        if (ip.isPresent()) {
+        if (f.ip != null) {
             g.writeObjectFieldStart("source");
-            g.writeStringField("ip", ip.get());
+            g.writeStringField("ip", f.ip);
             g.writeEndObject();
         }
-        Optional<String> userId = e.userId();
-        Optional<String> userName = e.userName();
-        if (userId.isPresent() || userName.isPresent()) {
+        if (f.userId != null || f.userName != null) {
             g.writeObjectFieldStart("user");
-            if (userId.isPresent()) {
-                g.writeStringField("id", userId.get());
+            if (f.userId != null) {
+                g.writeStringField("id", f.userId);
             }
-            if (userName.isPresent()) {
-                g.writeStringField("name", userName.get());
+            if (f.userName != null) {
+                g.writeStringField("name", f.userName);
             }
             g.writeEndObject();
         }
-        Optional<String> ua = e.userAgent();
-        if (ua.isPresent()) {
+        if (f.userAgent != null) {
             g.writeObjectFieldStart("user_agent");
-            g.writeStringField("original", ua.get());
+            g.writeStringField("original", f.userAgent);
             g.writeEndObject();
         }
-        g.writeFieldName("auth0");
-        JsonNode data = e.data();
-        MAPPER.writeTree(g, data);
-
         g.writeObjectFieldStart("authstream");
         g.writeStringField("category", code.category().id());
         stringArray(g, "signals", code.signals().stream().sorted().toList());
@@ -152,12 +192,11 @@ public final class EventDocuments {
         if (stream != null && !stream.isEmpty()) {
             g.writeStringField("stream", stream);
         }
-        String t = tenant != null && !tenant.isEmpty() ? tenant : e.tenant().orElse(null);
+        String t = tenant != null && !tenant.isEmpty() ? tenant : f.tenantName;
         if (t != null) {
             g.writeStringField("tenant", t);
         }
         g.writeBooleanField("catalogue_known", code.known());
-        g.writeEndObject();
         g.writeEndObject();
     }
 

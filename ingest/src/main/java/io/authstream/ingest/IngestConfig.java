@@ -111,7 +111,7 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
         Http http = new Http(c.string("ingest.http.host", "0.0.0.0"), port(c, "ingest.http.port", DEFAULT_HTTP_PORT),
                 c.positiveDuration("ingest.http.idle-timeout", Duration.ofSeconds(30)),
                 c.positiveDuration("ingest.http.read-timeout", Duration.ofSeconds(60)),
-                c.positiveInt("ingest.http.max-connections", 1024), atLeast(c, "ingest.http.max-threads", 32, 8),
+                c.positiveInt("ingest.http.max-connections", 1024), atLeast(c, "ingest.http.max-threads", 100, 8),
                 c.bool("ingest.http.trust-forwarded-headers", false), tls(c));
         Ops ops = new Ops(c.string("ingest.ops.host", http.host()), port(c, "ingest.ops.port", DEFAULT_OPS_PORT));
         if (ops.port() != 0 && ops.port() == http.port()) {

@@ -83,20 +83,30 @@ public final class ArchiveThroughputBench {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             long a0 = System.nanoTime();
             try (Archiver a = Archiver.start(cfg, catalogue, metrics)) {
-                while (metrics.counter("authstream.archive.documents", "result", "indexed").count() < n) {
-                    TimeUnit.MILLISECONDS.sleep(50);
+                long firstAck = 0;
+                double atFirst = 0;
+                double done;
+                while ((done = metrics.counter("authstream.archive.documents", "result", "indexed").count()) < n) {
+                    if (firstAck == 0 && done > 0) {
+                        firstAck = System.nanoTime();
+                        atFirst = done;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(20);
                     if (System.nanoTime() - a0 > TimeUnit.MINUTES.toNanos(20)) {
                         throw new IllegalStateException("archive did not finish in 20 minutes");
                     }
                 }
-                double archive = n / ((System.nanoTime() - a0) / 1e9);
-                System.out.printf(Locale.ROOT, "archive Kafka -> ES:         %,9.0f docs/s (bulk mean %.0f ms)%n", archive,
+                long end = System.nanoTime();
+                double archive = n / ((end - a0) / 1e9);
+                double steady = (n - atFirst) / ((end - firstAck) / 1e9);
+                System.out.printf(Locale.ROOT, "archive Kafka -> ES:         %,9.0f docs/s from start (templates, group join), "
+                        + "%,.0f docs/s from the first acknowledged bulk (bulk mean %.0f ms)%n", archive, steady,
                         metrics.get("authstream.archive.bulk.latency").timer().mean(TimeUnit.MILLISECONDS));
                 // raw again after the archive (A-B-A), so that drift of a shared machine shows
                 double raw2 = rawLoad(http, es, bodies(catalogue, "raw2-", n), n);
                 System.out.printf(Locale.ROOT, "raw _bulk again:             %,9.0f docs/s%n", raw2);
-                System.out.printf(Locale.ROOT, "ratio archive / mean(raw):   %9.2f  (vs first raw %.2f, vs second %.2f)%n",
-                        archive / ((raw + raw2) / 2), archive / raw, archive / raw2);
+                System.out.printf(Locale.ROOT, "ratio archive / mean(raw):   %9.2f from start, %.2f steady  (from start vs first raw %.2f, vs second %.2f)%n",
+                        archive / ((raw + raw2) / 2), steady / ((raw + raw2) / 2), archive / raw, archive / raw2);
             }
             send(http, es, "POST", "/_refresh", null);
             System.out.println("docs: raw=" + count(http, es, "raw-logs-*") + " archive=" + count(http, es, "arc-logs-*"));

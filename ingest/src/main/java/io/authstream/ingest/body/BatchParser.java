@@ -39,6 +39,7 @@ public final class BatchParser {
     private final EnvelopeParser envelopes;
     private final JsonFactory eventFactory;
     private final JsonFactory skimFactory;
+    private final JsonFactory arrayFactory;
     private final int maxEventBytes;
     private final int maxEvents;
 
@@ -64,6 +65,18 @@ public final class BatchParser {
                         .build())
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
+        StreamReadConstraints strict = eventFactory.streamReadConstraints();
+        // The per-event limits, one level deeper for the enclosing array, over the whole body.
+        this.arrayFactory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(strict.getMaxNestingDepth() + 1)
+                        .maxStringLength(strict.getMaxStringLength())
+                        .maxNumberLength(strict.getMaxNumberLength())
+                        .maxDocumentLength(bodyLimit)
+                        .build())
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
         this.maxEventBytes = maxEventBytes;
         this.maxEvents = maxEvents;
     }
@@ -84,6 +97,51 @@ public final class BatchParser {
     }
 
     private ParsedBatch array(byte[] body, int length) {
+        ParsedBatch fast = arrayInOnePass(body, length);
+        return fast != null ? fast : arrayElementByElement(body, length);
+    }
+
+    /**
+     * The common case, a well-formed array, in one pass with the per-event limits. Returns null as
+     * soon as anything trips the parser (a syntax error, a limit, a duplicate key): the slower
+     * element-by-element path then finds out which element it was, so the outcome is the same.
+     */
+    ParsedBatch arrayInOnePass(byte[] body, int length) {
+        List<ParsedEvent> events = new ArrayList<>();
+        try (JsonParser p = arrayFactory.createParser(body, 0, length)) {
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    return null;
+                }
+                int from = (int) p.currentTokenLocation().getByteOffset();
+                EnvelopeResult r = envelopes.read(p);
+                p.finishToken();
+                int len = (int) p.currentLocation().getByteOffset() - from;
+                if (events.size() == maxEvents) {
+                    return new ParsedBatch.TooManyEvents(maxEvents);
+                }
+                if (len > maxEventBytes) {
+                    events.add(ParsedEvent.invalid(from, len, ParsedEvent.EVENT_TOO_LARGE,
+                            "event is larger than ingest.max-event-bytes (" + len + " > " + maxEventBytes + " bytes)"));
+                } else {
+                    events.add(switch (r) {
+                        case EnvelopeResult.Valid v -> ParsedEvent.valid(from, len, v.envelope());
+                        case EnvelopeResult.Invalid i -> ParsedEvent.invalid(from, len, ParsedEvent.INVALID_ENVELOPE, i.reason());
+                    });
+                }
+            }
+            if (p.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return new ParsedBatch.Events(BodyFormat.JSON_ARRAY, events);
+    }
+
+    ParsedBatch arrayElementByElement(byte[] body, int length) {
         List<ParsedEvent> events = new ArrayList<>();
         try (JsonParser p = skimFactory.createParser(body, 0, length)) {
             p.nextToken();

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -27,12 +28,32 @@ public final class Gzip {
         }
     }
 
+    /** The caller's memory budget refused more bytes. */
+    public static final class OverBudgetException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OverBudgetException() {
+            super("no memory budget left to inflate the body");
+        }
+    }
+
+    public static Inflated inflate(byte[] in, int length, int maxBytes) throws IOException {
+        return inflate(in, length, maxBytes, n -> true);
+    }
+
     /**
+     * @param reserve asked for every allocation of the output buffer (the bytes it adds) before it
+     *                is made; false stops with {@link OverBudgetException}, so many bombs at once
+     *                cannot add up past the server's in-flight byte bound
      * @throws TooLargeException when the output would pass {@code maxBytes}
      * @throws IOException       when the input is not valid gzip
      */
-    public static Inflated inflate(byte[] in, int length, int maxBytes) throws IOException {
-        byte[] out = new byte[Math.min(maxBytes, Math.max(8192, length * 4))];
+    public static Inflated inflate(byte[] in, int length, int maxBytes, LongPredicate reserve) throws IOException {
+        int initial = (int) Math.min(maxBytes, Math.max(8192L, length * 4L));
+        if (!reserve.test(initial)) {
+            throw new OverBudgetException();
+        }
+        byte[] out = new byte[initial];
         int n = 0;
         try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(in, 0, length), 8192)) {
             while (true) {
@@ -43,7 +64,11 @@ public final class Gzip {
                         }
                         throw new TooLargeException(maxBytes);
                     }
-                    out = Arrays.copyOf(out, (int) Math.min(maxBytes, (long) out.length * 2));
+                    int grown = (int) Math.min(maxBytes, (long) out.length * 2);
+                    if (!reserve.test(grown - out.length)) {
+                        throw new OverBudgetException();
+                    }
+                    out = Arrays.copyOf(out, grown);
                 }
                 int r = gz.read(out, n, out.length - n);
                 if (r < 0) {

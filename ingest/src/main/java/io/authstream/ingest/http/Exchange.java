@@ -147,15 +147,14 @@ final class Exchange implements Runnable {
         int length = size;
         if (gzip) {
             try {
-                Gzip.Inflated inflated = Gzip.inflate(buffer, size, (int) h.config.limits().maxBodyBytes());
-                if (!ticket.tryAddBytes(inflated.bytes().length)) {
-                    refuse(Refusal.SERVER_BUSY, "The receiver holds its maximum of in-flight bytes; retry later.", "in-flight bytes limit");
-                    return;
-                }
+                Gzip.Inflated inflated = Gzip.inflate(buffer, size, (int) h.config.limits().maxBodyBytes(), ticket::tryAddBytes);
                 ticket.releaseBytes(buffer.length);
                 buffer = null;
                 body = inflated.bytes();
                 length = inflated.length();
+            } catch (Gzip.OverBudgetException e) {
+                refuse(Refusal.SERVER_BUSY, "The receiver holds its maximum of in-flight bytes; retry later.", "in-flight bytes limit (gzip)");
+                return;
             } catch (Gzip.TooLargeException e) {
                 refuse(Refusal.BODY_TOO_LARGE, "The body inflates to more than " + h.config.limits().maxBodyBytes()
                         + " bytes (ingest.max-body-bytes).", "gzip body over limit");
@@ -188,7 +187,7 @@ final class Exchange implements Runnable {
         EventRecords records = new EventRecords(h.config.kafka().topics(), stream, receivedAt);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(events.size());
         String[] logIds = new String[events.size()];
-        Set<String> inRequest = new HashSet<>();
+        Set<String> inRequest = HashSet.newHashSet(events.size());
         int duplicates = 0;
         int rejected = 0;
         for (ParsedEvent e : events) {
@@ -215,16 +214,14 @@ final class Exchange implements Runnable {
         });
     }
 
-    /** Sends, remembers each acknowledged event for dedup, and runs {@code onSuccess} or answers 503. */
+    /**
+     * Sends, then on success remembers the request's events for dedup (all acknowledged by then, and
+     * in one lock per request rather than one per event on the producer's single I/O thread) and runs
+     * {@code onSuccess}; on failure or timeout answers 503.
+     */
     private void send(List<ProducerRecord<String, byte[]>> out, String[] logIds, Runnable onSuccess) {
         long started = System.nanoTime();
-        String id = stream.id();
-        CompletableFuture<Void> acked = h.publisher.sendAll(out, i -> {
-            String logId = logIds[i];
-            if (logId != null) {
-                h.dedup.remember(id, logId);
-            }
-        });
+        CompletableFuture<Void> acked = h.publisher.sendAll(out);
         // The deadline counts from the first send: send() itself may have blocked for metadata.
         long left = Math.max(1, h.config.kafka().produceTimeout().toNanos() - (System.nanoTime() - started));
         acked.orTimeout(left, TimeUnit.NANOSECONDS)
@@ -233,6 +230,7 @@ final class Exchange implements Runnable {
                         if (!out.isEmpty()) {
                             h.metrics.produced(System.nanoTime() - started);
                         }
+                        h.dedup.rememberAll(stream.id(), logIds);
                         onSuccess.run();
                     } else {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,14 +56,13 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /**
      * Sends all records; the future completes when every one is acknowledged, or exceptionally with
-     * the first failure. {@code onAck} runs (on the producer's I/O thread, keep it short) with the
-     * index of each acknowledged record, whatever happens to the others.
+     * the first failure.
      *
      * <p>Trap: {@code send()} may block the calling thread for up to {@code max.block.ms} when the
      * topic's metadata is unavailable (broker gone) and reports that failure through the callback,
      * not by throwing; the loop stops at the first failure so a request blocks at most once.
      */
-    public CompletableFuture<Void> sendAll(List<ProducerRecord<String, byte[]>> records, IntConsumer onAck) {
+    public CompletableFuture<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (records.isEmpty()) {
             done.complete(null);
@@ -77,14 +75,12 @@ public final class KafkaPublisher implements AutoCloseable {
                 // for metadata): sending the rest would block this thread again for each record.
                 break;
             }
-            int index = i;
             try {
                 producer.send(records.get(i), (metadata, error) -> {
                     if (error != null) {
                         done.completeExceptionally(error);
                         return;
                     }
-                    onAck.accept(index);
                     if (remaining.decrementAndGet() == 0) {
                         done.complete(null);
                     }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class DedupCacheTest {
     private final AtomicLong nanos = new AtomicLong();
-    private final DedupCache cache = new DedupCache(Duration.ofMinutes(10), 100, nanos::get);
+    private final DedupCache cache = new DedupCache(Duration.ofMinutes(10), 1000, nanos::get);
 
     @Test
     void remembersAnAcknowledgedLogIdPerStream() {
@@ -19,21 +20,37 @@ class DedupCacheTest {
     }
 
     @Test
-    void forgetsAfterTheHorizon() {
+    void forgetsAfterTheHorizonEvenWithoutNewEntries() {
         cache.remember("s1", "a");
-        nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+        nanos.addAndGet(Duration.ofMinutes(8).toNanos());
         assertThat(cache.seen("s1", "a")).isTrue();
-        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+        nanos.addAndGet(Duration.ofMinutes(3).toNanos());
         assertThat(cache.seen("s1", "a")).isFalse();
     }
 
     @Test
-    void staysWithinItsSizeBound() {
-        for (int i = 0; i < 1000; i++) {
-            cache.remember("s", "id-" + i);
+    void alwaysRemembersTheMostRecentEntriesWhenFull() {
+        for (int i = 0; i < 20_000; i++) {
+            String id = "id-" + i;
+            cache.seen("s", id);
+            cache.remember("s", id);
         }
-        cache.cleanUp();
-        assertThat(cache.size()).isLessThanOrEqualTo(100);
+        long recent = IntStream.range(20_000 - 875, 20_000).filter(i -> cache.seen("s", "id-" + i)).count();
+        assertThat(recent).as("the latest 7/8 of max-entries").isEqualTo(875);
+        assertThat(cache.seen("s", "id-0")).isFalse();
+        assertThat(cache.size()).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void keepsARememberedEntryAliveWhenItIsRememberedAgain() {
+        cache.remember("s", "again");
+        for (int i = 0; i < 990; i++) {
+            cache.remember("s", "filler-" + i);
+            if (i == 500) {
+                cache.remember("s", "again");
+            }
+        }
+        assertThat(cache.seen("s", "again")).isTrue();
     }
 
     @Test

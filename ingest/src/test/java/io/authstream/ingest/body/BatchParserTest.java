@@ -175,6 +175,21 @@ class BatchParserTest {
     }
 
     @Test
+    void splitsArraysTheSameWayInOnePassAsElementByElement() {
+        String big = "{\"log_id\":\"big\",\"data\":{\"type\":\"s\",\"date\":\"2026-01-01T00:00:00Z\",\"pad\":\"" + "x".repeat(70_000) + "\"}}";
+        List<String> bodies = List.of("[]", array(List.of(event("a"), event("b"))), " [ " + event("a") + " , 42 , \"s\" , null , [1] ] ",
+                array(List.of(event("a"), "{\"log_id\":\"n\",\"data\":{\"type\":\"s\"}}", big)),
+                "\uFEFF[" + event("bom") + "]");
+        for (String body : bodies) {
+            byte[] b = utf8(body);
+            assertThat(parser.arrayInOnePass(b, b.length)).as(body.length() > 200 ? body.substring(0, 200) : body)
+                    .isNotNull().isEqualTo(parser.arrayElementByElement(b, b.length));
+        }
+        byte[] dup = utf8(array(List.of(event("a"), "{\"log_id\":\"d\",\"log_id\":\"e\",\"data\":{}}")));
+        assertThat(parser.arrayInOnePass(dup, dup.length)).as("falls back on a duplicate key").isNull();
+    }
+
+    @Test
     void parsesOnlyTheGivenLength() {
         byte[] b = utf8(event("a") + "\n" + event("b"));
         int firstLine = utf8(event("a")).length;

@@ -34,6 +34,20 @@ class GzipTest {
     }
 
     @Test
+    void asksForEveryAllocationSoManyBombsCannotAddUp() throws IOException {
+        byte[] gz = gzip(new byte[4 << 20]);
+        long[] granted = {0};
+        Gzip.Inflated in = Gzip.inflate(gz, gz.length, 8 << 20, n -> {
+            granted[0] += n;
+            return true;
+        });
+        assertThat(in.length()).isEqualTo(4 << 20);
+        assertThat(granted[0]).isEqualTo(in.bytes().length);
+        assertThatThrownBy(() -> Gzip.inflate(gz, gz.length, 8 << 20, n -> n < 100_000))
+                .isInstanceOf(Gzip.OverBudgetException.class);
+    }
+
+    @Test
     void refusesInputThatIsNotGzip() {
         byte[] junk = "{\"not\":\"gzip\"}".getBytes();
         assertThatThrownBy(() -> Gzip.inflate(junk, junk.length, 1 << 20)).isInstanceOf(IOException.class)

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.authstream.schemas.catalogue.RetentionClass;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -201,15 +203,22 @@ public final class Enforcer {
         if (drop.isEmpty()) {
             return;
         }
+        Map<String, Map<RetentionClass, Long>> holdClasses = new HashMap<>();
         for (IndexState s : drop) {
             progress.update("delete-index", s.index(), 0, s.documents());
+            if (s.isHoldIndex() && s.documents() > 0) {
+                holdClasses.put(s.index(), classesIn(s.index()));
+            }
         }
         es.deleteIndices(drop.stream().map(IndexState::index).toList());
         for (IndexState s : drop) {
+            // Copied documents still exist (in the hold index): they are counted when they finally go.
+            long removed = s.documents() - copied;
             t.indicesDeleted++;
-            t.docsInDeletedIndices += s.documents();
+            t.docsInDeletedIndices += removed;
             audit.append(runId, policy.version(), AuditEntry.of("index-delete").index(s.index()).retentionClass(s.retentionClass())
-                    .caseId(s.holdCase()).count("documents", s.documents()).count("indices", 1).count("copied", copied).build());
+                    .caseId(s.holdCase()).count("documents", removed).count("indices", 1).count("copied", copied)
+                    .byClass(holdClasses.getOrDefault(s.index(), Map.of())).build());
             progress.update("delete-index", s.index(), s.documents(), s.documents());
         }
         checkpoint.afterStep(t.removed());
@@ -233,6 +242,22 @@ public final class Enforcer {
         progress.update("trim", indices == 1 ? names : indices + " indices", now, expected);
         checkpoint.afterStep(t.removed());
         return now;
+    }
+
+    /** Documents per retention class in a (hold) index, so the audit can attribute its deletion to classes. */
+    private Map<RetentionClass, Long> classesIn(String index) {
+        ObjectNode body = Q.obj();
+        body.put("size", 0);
+        body.putObject("aggs").putObject("c").putObject("terms").put("field", "authstream.retention_class").put("size", 10);
+        Map<RetentionClass, Long> out = new EnumMap<>(RetentionClass.class);
+        es.call("POST", "/" + index + "/_search", body).path("aggregations").path("c").path("buckets").forEach(b -> {
+            try {
+                out.put(RetentionClass.fromId(b.path("key").asText()), b.path("doc_count").asLong());
+            } catch (IllegalArgumentException e) {
+                // not a class we know: left out of the breakdown
+            }
+        });
+        return out;
     }
 
     private static String names(List<IndexState> group) {

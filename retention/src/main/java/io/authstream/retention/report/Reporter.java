@@ -101,6 +101,13 @@ public final class Reporter {
         ObjectNode sums = byClass.putObject("aggs");
         sums.putObject("documents").putObject("sum").put("field", "counts.documents");
         sums.putObject("indices").putObject("sum").put("field", "counts.indices");
+        // Hold indices hold several classes: their deletions are broken down in by_class.
+        ObjectNode hd = aggs.putObject("hold_deleted");
+        hd.set("filter", Q.bool().filter(Q.term("action", "index-delete")).mustNot(Q.exists("retention_class")).build());
+        ObjectNode hdAggs = hd.putObject("aggs");
+        for (RetentionClass c : RetentionClass.values()) {
+            hdAggs.putObject(c.id()).putObject("sum").put("field", "by_class." + c.id());
+        }
         ObjectNode er = aggs.putObject("erased");
         er.set("filter", Q.term("action", "erase"));
         ObjectNode erAggs = er.putObject("aggs");
@@ -119,6 +126,7 @@ public final class Reporter {
         for (RetentionClass c : RetentionClass.values()) {
             long erased = r.path("aggregations").path("erased").path(c.id()).path("value").asLong();
             acc.computeIfAbsent(c, k -> new long[3])[2] += erased;
+            acc.get(c)[1] += r.path("aggregations").path("hold_deleted").path(c.id()).path("value").asLong();
         }
         acc.forEach((c, v) -> out.put(c, new RetentionReport.Deletions(v[0], v[1], v[2])));
         return out;

@@ -207,6 +207,12 @@ class RetentionIT {
             assertThat(f.countIn(f.layout().auditIndexPattern(), "{\"bool\":{\"filter\":[{\"term\":{\"case\":\"CASE-7\"}},"
                     + "{\"terms\":{\"action\":[\"hold-add\",\"hold-release\"]}}]}}")).isEqualTo(2);
             assertThat(svc.holds()).singleElement().satisfies(h -> assertThat(h.active()).isFalse());
+            RetentionReport report = svc.report(Duration.ofDays(1));
+            assertThat(report.classes().stream().mapToLong(c -> c.deletionsInPeriod().documentsDeleted()).sum())
+                    .as("every expired event counted once, held copies when they finally go").isEqualTo(f.count(RetentionIT::expired));
+            for (RetentionReport.ClassStatus c : report.classes()) {
+                assertThat(c.deletionsInPeriod().documentsDeleted()).isEqualTo(f.count(e -> e.cls() == c.retentionClass() && expired(e)));
+            }
         }
     }
 
