@@ -71,7 +71,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
                 String b = rule.id() + "-buckets";
                 String s = rule.id() + "-baseline";
                 // buckets are kept a little past closing so a punctuation that runs late still finds them
-                Duration retention = rule.bucket().multipliedBy(3).plus(rule.grace()).plus(punctuation);
+                Duration retention = rule.bucket().multipliedBy(3).plus(rule.grace()).plus(punctuation)
+                        .plus(ThresholdProcessor.SKEW_ALLOWANCE);
                 return Set.of(
                         Stores.windowStoreBuilder(inMemory ? Stores.inMemoryWindowStore(b, retention, rule.bucket(), false)
                                 : Stores.persistentWindowStore(b, retention, rule.bucket(), false),
@@ -97,8 +98,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             return;
         }
         long ts = s.time();
-        long streamTime = ctx.currentStreamTimeMs();
         clock.now(ctx); // note when stream time moved, so wall time only counts from there
+        long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
             metrics.lateDropped(rule.id());

@@ -33,10 +33,16 @@ import org.apache.kafka.streams.state.WindowStore;
  * doubles. When the tracked window closes (end + grace passed on the {@link EffectiveClock}) the
  * alert moves on to a later window of the group that is still at or over threshold, or resolves.
  *
- * <p>State: {@code <rule>-windows} (window store, retention = window + grace) and
+ * <p>Lateness is judged against the source partition's stream time ({@link Signal#sourceTime}), so
+ * the repartition's interleaving of partitions does not make on-time events late.
+ *
+ * <p>State: {@code <rule>-windows} (window store, retention = window + grace + 15 min allowance for
+ * source partitions running apart) and
  * {@code <rule>-alerts} (open alerts only), both change-logged, in memory or RocksDB.
  */
 public final class ThresholdProcessor implements Processor<String, Signal, String, Alert> {
+    /** How far apart in event time the source partitions may run while a backlog is replayed. */
+    static final Duration SKEW_ALLOWANCE = Duration.ofMinutes(15);
     private final ThresholdRule rule;
     private final AnalyzerMetrics metrics;
     private final Duration punctuation;
@@ -68,7 +74,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                Duration retention = rule.retention();
+                // kept longer than window + grace by the allowance for source partitions running apart (see Signal#sourceTime)
+                Duration retention = rule.retention().plus(SKEW_ALLOWANCE);
                 String w = rule.id() + "-windows";
                 String a = rule.id() + "-alerts";
                 return Set.of(
@@ -93,8 +100,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     public void process(Record<String, Signal> record) {
         Signal s = record.value();
         long ts = s.time();
-        long streamTime = ctx.currentStreamTimeMs();
         clock.now(ctx); // note when stream time moved, so wall time only counts from there
+        long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         String key = record.key();
         ActiveAlert active = decodeAlert(alertStore.get(key));
         boolean countedAny = false;
