@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * Realistic mixed Auth0 traffic: mostly successful logins, silent auth and token exchanges, a few
  * percent failures, some signups, MFA, rate-limit warnings and Management API calls, a credential-
  * stuffing burst from one IP every 50,000 events, and 1 % redelivered duplicates. Events are about
- * 700 bytes, like real ones.
+ * 940 bytes, like real ones.
  */
 final class Traffic {
     private static final String[] OK = {"s", "s", "s", "s", "ssa", "ssa", "seacft", "sertft", "seccft", "slo", "sapi"};
