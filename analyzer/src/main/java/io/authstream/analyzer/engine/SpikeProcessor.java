@@ -3,6 +3,7 @@ package io.authstream.analyzer.engine;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
     private final long bucketMs;
     private final long graceMs;
     private final EffectiveClock clock = new EffectiveClock();
+    private final Counter lateDropped;
+    private final Counter lateAccepted;
     private ProcessorContext<String, Alert> ctx;
     private WindowStore<String, byte[]> buckets;
     private KeyValueStore<String, byte[]> baselines;
@@ -53,6 +56,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         this.rule = rule;
         this.metrics = metrics;
         this.punctuation = punctuation;
+        this.lateDropped = metrics.lateDroppedCounter(rule.id());
+        this.lateAccepted = metrics.lateAcceptedCounter(rule.id());
         this.windows = TimeWindows.ofSizeAndGrace(rule.bucket(), rule.grace());
         this.bucketMs = windows.size();
         this.graceMs = windows.gracePeriodMs();
@@ -102,11 +107,11 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
-            metrics.lateDropped(rule.id());
+            lateDropped.increment();
             return;
         }
         if (ts < streamTime) {
-            metrics.lateAccepted(rule.id());
+            lateAccepted.increment();
         }
         String key = record.key();
         Evidence ev = Evidence.decode(buckets.fetch(key, bucket));
@@ -153,7 +158,7 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, limit, rule.bucket(),
                 false, true, extra, ctx.currentSystemTimeMs());
         metrics.alert(rule.id(), state.id());
-        ctx.forward(new Record<>(alert.id(), alert, Math.max(0, a.evidence().lastTime())));
+        ctx.forward(new Record<>(alert.id(), alert, ctx.currentSystemTimeMs()));
     }
 
     /** Folds every closed bucket into its group's baseline and resolves alerts whose spike is over. */

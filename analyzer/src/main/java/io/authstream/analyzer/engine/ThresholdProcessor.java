@@ -3,6 +3,7 @@ package io.authstream.analyzer.engine;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     private final long graceMs;
     private final long sizeMs;
     private final EffectiveClock clock = new EffectiveClock();
+    private final Counter lateDropped;
+    private final Counter lateAccepted;
     private ProcessorContext<String, Alert> ctx;
     private WindowStore<String, byte[]> windowStore;
     private KeyValueStore<String, byte[]> alertStore;
@@ -58,6 +61,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         this.rule = rule;
         this.metrics = metrics;
         this.punctuation = punctuation;
+        this.lateDropped = metrics.lateDroppedCounter(rule.id());
+        this.lateAccepted = metrics.lateAcceptedCounter(rule.id());
         this.windows = rule.windows();
         this.graceMs = windows.gracePeriodMs();
         this.sizeMs = windows.size();
@@ -130,11 +135,11 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
             windowStore.put(key, ev.encode(), start);
         }
         if (!countedAny) {
-            metrics.lateDropped(rule.id());
+            lateDropped.increment();
             return;
         }
         if (ts < streamTime) {
-            metrics.lateAccepted(rule.id());
+            lateAccepted.increment();
         }
         if (active != null && !firedNow) {
             active.evidence().add(s);
@@ -173,8 +178,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, rule.threshold(),
                 rule.window(), rule.distinctUsers(), rule.distinctIps(), Map.of(), now);
         metrics.alert(rule.id(), state.id());
-        long ts = Math.max(0, state == AlertState.RESOLVED ? clock.now(ctx) : Math.max(a.evidence().lastTime(), 0));
-        ctx.forward(new Record<>(alert.id(), alert, ts));
+        // stamped with the wall clock: event time may be far in the past (a replay), and the broker may refuse it
+        ctx.forward(new Record<>(alert.id(), alert, now));
     }
 
     /** Resolves or carries forward every open alert whose tracked window has closed. */

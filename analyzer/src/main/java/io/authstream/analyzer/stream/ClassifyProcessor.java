@@ -121,7 +121,7 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
         if (!code.known()) {
             metrics.unknownCode();
         }
-        ClassifiedEvent ce = new ClassifiedEvent(e, code, tenant, stream, receivedAt);
+        ClassifiedEvent ce = new ClassifiedEvent(e, code, tenant, stream, receivedAt, ts);
         if (silence != null) {
             silence.signals(ce, this::heartbeat);
         }

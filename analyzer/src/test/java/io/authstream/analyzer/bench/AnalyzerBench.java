@@ -121,7 +121,9 @@ public final class AnalyzerBench {
     }
 
     private static void produce(EmbeddedKafka kafka, String topic, long n) {
-        Traffic traffic = new Traffic(42, Instant.parse("2026-11-27T00:00:00Z"), EVENT_TIME_RATE);
+        // all in the past: the traffic ends an hour before now (dates ahead of the clock would be clamped)
+        long spanMillis = (long) (n * 1000 / EVENT_TIME_RATE);
+        Traffic traffic = new Traffic(42, Instant.now().minusMillis(spanMillis).minus(Duration.ofHours(1)), EVENT_TIME_RATE);
         try (KafkaProducer<String, byte[]> p = producer(kafka, 10)) {
             for (long i = 0; i < n; i++) {
                 Traffic.Event e = traffic.next();
