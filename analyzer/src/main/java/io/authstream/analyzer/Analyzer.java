@@ -4,8 +4,22 @@ import io.authstream.analyzer.engine.AnalyzerMetrics;
 import io.authstream.analyzer.stream.AnalyzerTopology;
 import io.authstream.analyzer.stream.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.authstream.schemas.topic.TopicDescriptor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,6 +51,9 @@ public final class Analyzer implements AutoCloseable {
 
     /** Builds and starts the topology; returns at once (the state becomes RUNNING shortly after). */
     public static Analyzer start(AnalyzerConfig cfg, MeterRegistry registry) {
+        if (cfg.createTopics()) {
+            ensureTopics(cfg);
+        }
         AnalyzerMetrics metrics = new AnalyzerMetrics(registry);
         Topology topology = AnalyzerTopology.build(cfg, metrics);
         KafkaStreams streams = new KafkaStreams(topology, properties(cfg, metrics));
@@ -62,13 +79,48 @@ public final class Analyzer implements AutoCloseable {
         }
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // opt in now to what Kafka 5.0 makes the default (the constant is already deprecated for that reason)
+        p.put("processing.exception.handler.global.enabled", "true");
         p.put(DeadLetters.REJECTED_TOPIC, cfg.topics().rejected().name());
         p.put(DeadLetters.METRICS, metrics);
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         return p;
+    }
+
+    /**
+     * Creates the events, rejected and alerts topics if they are missing (broker-default replication),
+     * so the analyzer can start first; existing topics are left as they are.
+     */
+    static void ensureTopics(AnalyzerConfig cfg) {
+        Map<String, Object> props = new HashMap<>(cfg.kafka());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicDescriptor t : cfg.topics().all()) {
+                if (!existing.contains(t.name())) {
+                    missing.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.configs()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                LOG.info("Creating topics {}", missing.stream().map(NewTopic::name).toList());
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot check or create the analyzer's topics at " + cfg.bootstrapServers()
+                    + ": " + (e.getCause() == null ? e : e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
     }
 
     public KafkaStreams.State state() {

@@ -27,13 +27,16 @@ import java.util.stream.Collectors;
  * @param dedupRetention    {@code analyzer.dedup.retention}: how long a {@code log_id} is remembered
  * @param punctuation       {@code analyzer.punctuation-interval}: how often wall-clock checks run
  * @param commitInterval    {@code analyzer.commit-interval}: exactly-once commit interval (bounds alert latency)
+ * @param createTopics      {@code analyzer.create-topics}: create missing events/rejected/alerts topics at start
+ * @param maxFuture         {@code analyzer.max-future}: event dates further ahead of the clock are clamped (keep it
+ *                          below the broker's {@code log.message.timestamp.after.max.ms})
  * @param catalogueOverride {@code catalogue.override-file}, or null
  * @param kafka             every {@code kafka.*} key, passed to Kafka Streams as it is
  * @param detections        the twelve detections, built and validated from {@code analyzer.detections.*}
  */
 public record AnalyzerConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir,
                              boolean inMemoryState, Duration grace, Duration dedupRetention, Duration punctuation,
-                             Duration commitInterval, Path catalogueOverride, Map<String, String> kafka,
+                             Duration commitInterval, boolean createTopics, Duration maxFuture, Path catalogueOverride, Map<String, String> kafka,
                              EventCatalogue catalogue, List<Detection> detections) {
 
     public AnalyzerConfig {
@@ -71,6 +74,7 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Topi
                 state.isEmpty() ? null : Path.of(state), c.bool("analyzer.state.in-memory", true), grace, dedup,
                 c.positiveDuration("analyzer.punctuation-interval", Duration.ofSeconds(5)),
                 c.positiveDuration("analyzer.commit-interval", Duration.ofMillis(100)),
+                c.bool("analyzer.create-topics", true), c.positiveDuration("analyzer.max-future", Duration.ofMinutes(10)),
                 override.isEmpty() ? null : Path.of(override), kafka, catalogue, detections);
     }
 

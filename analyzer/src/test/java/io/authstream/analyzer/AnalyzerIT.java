@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,13 +63,6 @@ class AnalyzerIT {
     void replaysAMixedScenarioAndSeesExactlyTheExpectedAlertsInTime(EmbeddedKafka kafka, @TempDir Path state) throws Exception {
         String prefix = "it" + System.nanoTime() + "-";
         Topics topics = new Topics(prefix, 3);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            List<NewTopic> nt = new ArrayList<>();
-            for (TopicDescriptor t : topics.all()) {
-                nt.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
-            }
-            admin.createTopics(nt).all().get();
-        }
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("topics.prefix", prefix);
@@ -101,6 +93,12 @@ class AnalyzerIT {
              KafkaProducer<String, byte[]> producer = producer(kafka)) {
             collector.start();
             waitFor(() -> analyzer.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "analyzer running");
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+                var described = admin.describeTopics(topics.all().stream().map(TopicDescriptor::name).toList())
+                        .allTopicNames().get();
+                assertThat(described).as("the analyzer created its topics").hasSize(3);
+                assertThat(described.get(topics.events().name()).partitions()).hasSize(3);
+            }
             Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(60);
             String topic = topics.events().name();
 

@@ -83,6 +83,11 @@ public final class BruteForce implements Detection {
         }
 
         @Override
+        public boolean reportsBlocks() {
+            return true;
+        }
+
+        @Override
         public String runbook(AlertFacts f) {
             return (f.evidence().successes() > 0
                     ? "Possible account takeover of " + f.g("user") + ": check the successful login's IP and device, "

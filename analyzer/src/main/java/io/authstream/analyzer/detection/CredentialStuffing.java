@@ -96,6 +96,11 @@ public final class CredentialStuffing implements Detection {
         }
 
         @Override
+        public boolean reportsBlocks() {
+            return true;
+        }
+
+        @Override
         public String runbook(AlertFacts f) {
             return "Credential stuffing from " + f.g("ip") + ": " + Texts.blocked(f) + ". "
                     + (f.evidence().successes() > 0 ? "A login from this IP succeeded: find the account(s) in the archive "

@@ -21,7 +21,7 @@ final class AlertWriter {
         if (ev.successes() > 0) {
             details.put("successes", Long.toString(ev.successes()));
         }
-        if (ev.blocked() > 0 || ev.hasEvents()) {
+        if (text.reportsBlocks()) {
             details.put("attack_protection_blocked", Boolean.toString(ev.blocked() > 0));
         }
         if (users && ev.usersSaturated()) {

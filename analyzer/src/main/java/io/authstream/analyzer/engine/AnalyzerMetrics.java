@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code authstream.analyzer.late.dropped} (events later than grace, per rule),
  * {@code authstream.analyzer.late.accepted} (out of order but within grace, per rule),
  * {@code authstream.analyzer.duplicates}, {@code authstream.analyzer.rejected} (per error type),
- * {@code authstream.analyzer.alerts} (per rule and state), {@code authstream.analyzer.unknown.codes}.
+ * {@code authstream.analyzer.alerts} (per rule and state), {@code authstream.analyzer.unknown.codes},
+ * {@code authstream.analyzer.future.clamped} (events dated too far ahead, see {@code EventTimestampExtractor}).
  * Counts may be slightly high after an exactly-once retry; they are for operators, not for logic.
  */
 public final class AnalyzerMetrics {
@@ -36,11 +37,20 @@ public final class AnalyzerMetrics {
     }
 
     public void lateDropped(String rule) {
-        counter("authstream.analyzer.late.dropped", "rule", rule).increment();
+        lateDroppedCounter(rule).increment();
     }
 
     public void lateAccepted(String rule) {
-        counter("authstream.analyzer.late.accepted", "rule", rule).increment();
+        lateAcceptedCounter(rule).increment();
+    }
+
+    /** The counter itself, for hot paths that should not look it up per event. */
+    public Counter lateDroppedCounter(String rule) {
+        return counter("authstream.analyzer.late.dropped", "rule", rule);
+    }
+
+    public Counter lateAcceptedCounter(String rule) {
+        return counter("authstream.analyzer.late.accepted", "rule", rule);
     }
 
     public void duplicate() {
@@ -53,6 +63,10 @@ public final class AnalyzerMetrics {
 
     public void alert(String rule, String state) {
         counter("authstream.analyzer.alerts", "rule", rule, "state", state).increment();
+    }
+
+    public void futureClamped() {
+        counter("authstream.analyzer.future.clamped").increment();
     }
 
     public void unknownCode() {

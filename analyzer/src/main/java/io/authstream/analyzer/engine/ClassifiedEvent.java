@@ -10,15 +10,13 @@ import java.util.Optional;
  * An event with its catalogue entry and where it came from, as detections see it in the first stage.
  *
  * @param receivedAt ingest's arrival time (epoch ms) from the {@code authstream-received-at} header, or -1
+ * @param time       event time in epoch ms: {@code data.date}, unless it was clamped for being too far ahead
  */
-public record ClassifiedEvent(Auth0Event event, EventCode code, String tenant, String stream, long receivedAt) {
+public record ClassifiedEvent(Auth0Event event, EventCode code, String tenant, String stream, long receivedAt,
+                              long time) {
 
     public String type() {
         return event.type();
-    }
-
-    public long time() {
-        return event.date().toEpochMilli();
     }
 
     public String logId() {

@@ -5,4 +5,9 @@ public interface RuleText {
     String summary(AlertFacts f);
 
     String runbook(AlertFacts f);
+
+    /** Whether the rule watches Attack Protection blocks, so {@code attack_protection_blocked} means something. */
+    default boolean reportsBlocks() {
+        return false;
+    }
 }

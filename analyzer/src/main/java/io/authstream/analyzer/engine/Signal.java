@@ -16,9 +16,14 @@ import java.util.Objects;
  * @param user    the user the event concerns (for distinct counts), or null
  * @param ip      the source IP (for distinct counts), or null
  * @param attrs   a few facts for the alert's details (client name, API path...), may be empty
+ * @param sourceTime stream time of the first-stage task when it emitted the signal, or -1. The
+ *                second stage judges lateness against it rather than against its own stream time,
+ *                because after the repartition the three source partitions interleave: while a
+ *                backlog is replayed one of them can run minutes of event time ahead of another,
+ *                and its signals would make the others' on-time events look late.
  */
 public record Signal(String rule, String tenant, String stream, Map<String, String> group, Kind kind, String logId,
-                     long time, String user, String ip, Map<String, String> attrs) {
+                     long time, String user, String ip, Map<String, String> attrs, long sourceTime) {
     /** Longest string kept in a signal. */
     public static final int MAX_TEXT = 256;
 
@@ -54,6 +59,21 @@ public record Signal(String rule, String tenant, String stream, Map<String, Stri
         user = user == null ? null : cut(user);
         ip = ip == null ? null : cut(ip);
         logId = logId == null ? "" : logId;
+    }
+
+    public Signal(String rule, String tenant, String stream, Map<String, String> group, Kind kind, String logId,
+                  long time, String user, String ip, Map<String, String> attrs) {
+        this(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, -1);
+    }
+
+    /** This signal stamped with the first stage's stream time. */
+    public Signal withSourceTime(long t) {
+        return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, t);
+    }
+
+    /** What lateness is judged against: the source task's stream time when known, else {@code fallback}. */
+    public long lateReference(long fallback) {
+        return sourceTime >= 0 ? sourceTime : fallback;
     }
 
     /** {@code rule|tenant|stream|name=value|...}: the repartition key, the alert key and the store key. */

@@ -7,7 +7,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** Binary serde of {@link Signal} for the internal repartition topic. */
 public final class SignalSerde {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private SignalSerde() {
     }
@@ -31,6 +31,7 @@ public final class SignalSerde {
             Codec.writeNullable(out, s.user());
             Codec.writeNullable(out, s.ip());
             Codec.writeMap(out, s.attrs());
+            out.writeLong(s.sourceTime());
         });
     }
 
@@ -39,7 +40,7 @@ public final class SignalSerde {
             Codec.version(in, VERSION, "signal");
             return new Signal(in.readUTF(), in.readUTF(), in.readUTF(), Codec.readMap(in),
                     Signal.Kind.values()[in.readUnsignedByte()], in.readUTF(), in.readLong(), Codec.readNullable(in),
-                    Codec.readNullable(in), Codec.readMap(in));
+                    Codec.readNullable(in), Codec.readMap(in), in.readLong());
         });
     }
 }

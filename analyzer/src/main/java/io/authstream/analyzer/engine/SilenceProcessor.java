@@ -111,7 +111,7 @@ public final class SilenceProcessor implements Processor<String, Signal, String,
         if (seen != null && seen.alert() != null) {
             ActiveAlert a = seen.alert();
             ActiveAlert done = a.withTracked(a.trackedStart(), s.time());
-            emit(done, AlertState.RESOLVED, s.time());
+            emit(done, AlertState.RESOLVED);
         }
         store.put(record.key(), new Seen(last, null).encode());
     }
@@ -135,18 +135,18 @@ public final class SilenceProcessor implements Processor<String, Signal, String,
             long since = kv.value.lastSeen();
             ActiveAlert a = new ActiveAlert(Alert.idOf(kv.key, since), tenant, stream, Map.of(), since, since, now, 0,
                     rule.severity(), 0, rule.silence().toMinutes(), new Evidence());
-            emit(a, AlertState.FIRING, now);
+            emit(a, AlertState.FIRING);
             store.put(kv.key, new Seen(since, a).encode());
         }
     }
 
-    private void emit(ActiveAlert a, AlertState state, long ts) {
+    private void emit(ActiveAlert a, AlertState state) {
         long silentFor = Math.max(0, (state == AlertState.RESOLVED ? a.trackedEnd() : ctx.currentSystemTimeMs()) - a.windowStart());
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, a.severity(), silentFor / 60_000,
                 rule.silence().toMinutes(), rule.silence(), false, false,
                 Map.of("silent_minutes", Long.toString(silentFor / 60_000), "last_event_received_at",
                         java.time.Instant.ofEpochMilli(a.windowStart()).toString()), ctx.currentSystemTimeMs());
         metrics.alert(rule.id(), state.id());
-        ctx.forward(new Record<>(alert.id(), alert, Math.max(0, ts)));
+        ctx.forward(new Record<>(alert.id(), alert, ctx.currentSystemTimeMs()));
     }
 }

@@ -3,6 +3,7 @@ package io.authstream.analyzer.engine;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
     private final long bucketMs;
     private final long graceMs;
     private final EffectiveClock clock = new EffectiveClock();
+    private final Counter lateDropped;
+    private final Counter lateAccepted;
     private ProcessorContext<String, Alert> ctx;
     private WindowStore<String, byte[]> buckets;
     private KeyValueStore<String, byte[]> baselines;
@@ -53,6 +56,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         this.rule = rule;
         this.metrics = metrics;
         this.punctuation = punctuation;
+        this.lateDropped = metrics.lateDroppedCounter(rule.id());
+        this.lateAccepted = metrics.lateAcceptedCounter(rule.id());
         this.windows = TimeWindows.ofSizeAndGrace(rule.bucket(), rule.grace());
         this.bucketMs = windows.size();
         this.graceMs = windows.gracePeriodMs();
@@ -71,7 +76,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
                 String b = rule.id() + "-buckets";
                 String s = rule.id() + "-baseline";
                 // buckets are kept a little past closing so a punctuation that runs late still finds them
-                Duration retention = rule.bucket().multipliedBy(3).plus(rule.grace()).plus(punctuation);
+                Duration retention = rule.bucket().multipliedBy(3).plus(rule.grace()).plus(punctuation)
+                        .plus(ThresholdProcessor.SKEW_ALLOWANCE);
                 return Set.of(
                         Stores.windowStoreBuilder(inMemory ? Stores.inMemoryWindowStore(b, retention, rule.bucket(), false)
                                 : Stores.persistentWindowStore(b, retention, rule.bucket(), false),
@@ -97,15 +103,15 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             return;
         }
         long ts = s.time();
-        long streamTime = ctx.currentStreamTimeMs();
         clock.now(ctx); // note when stream time moved, so wall time only counts from there
+        long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
-            metrics.lateDropped(rule.id());
+            lateDropped.increment();
             return;
         }
         if (ts < streamTime) {
-            metrics.lateAccepted(rule.id());
+            lateAccepted.increment();
         }
         String key = record.key();
         Evidence ev = Evidence.decode(buckets.fetch(key, bucket));
@@ -152,7 +158,7 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, limit, rule.bucket(),
                 false, true, extra, ctx.currentSystemTimeMs());
         metrics.alert(rule.id(), state.id());
-        ctx.forward(new Record<>(alert.id(), alert, Math.max(0, a.evidence().lastTime())));
+        ctx.forward(new Record<>(alert.id(), alert, ctx.currentSystemTimeMs()));
     }
 
     /** Folds every closed bucket into its group's baseline and resolves alerts whose spike is over. */

@@ -3,6 +3,7 @@ package io.authstream.analyzer.engine;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,16 @@ import org.apache.kafka.streams.state.WindowStore;
  * doubles. When the tracked window closes (end + grace passed on the {@link EffectiveClock}) the
  * alert moves on to a later window of the group that is still at or over threshold, or resolves.
  *
- * <p>State: {@code <rule>-windows} (window store, retention = window + grace) and
+ * <p>Lateness is judged against the source partition's stream time ({@link Signal#sourceTime}), so
+ * the repartition's interleaving of partitions does not make on-time events late.
+ *
+ * <p>State: {@code <rule>-windows} (window store, retention = window + grace + 15 min allowance for
+ * source partitions running apart) and
  * {@code <rule>-alerts} (open alerts only), both change-logged, in memory or RocksDB.
  */
 public final class ThresholdProcessor implements Processor<String, Signal, String, Alert> {
+    /** How far apart in event time the source partitions may run while a backlog is replayed. */
+    static final Duration SKEW_ALLOWANCE = Duration.ofMinutes(15);
     private final ThresholdRule rule;
     private final AnalyzerMetrics metrics;
     private final Duration punctuation;
@@ -44,6 +51,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     private final long graceMs;
     private final long sizeMs;
     private final EffectiveClock clock = new EffectiveClock();
+    private final Counter lateDropped;
+    private final Counter lateAccepted;
     private ProcessorContext<String, Alert> ctx;
     private WindowStore<String, byte[]> windowStore;
     private KeyValueStore<String, byte[]> alertStore;
@@ -52,6 +61,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         this.rule = rule;
         this.metrics = metrics;
         this.punctuation = punctuation;
+        this.lateDropped = metrics.lateDroppedCounter(rule.id());
+        this.lateAccepted = metrics.lateAcceptedCounter(rule.id());
         this.windows = rule.windows();
         this.graceMs = windows.gracePeriodMs();
         this.sizeMs = windows.size();
@@ -68,7 +79,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                Duration retention = rule.retention();
+                // kept longer than window + grace by the allowance for source partitions running apart (see Signal#sourceTime)
+                Duration retention = rule.retention().plus(SKEW_ALLOWANCE);
                 String w = rule.id() + "-windows";
                 String a = rule.id() + "-alerts";
                 return Set.of(
@@ -93,8 +105,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     public void process(Record<String, Signal> record) {
         Signal s = record.value();
         long ts = s.time();
-        long streamTime = ctx.currentStreamTimeMs();
         clock.now(ctx); // note when stream time moved, so wall time only counts from there
+        long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         String key = record.key();
         ActiveAlert active = decodeAlert(alertStore.get(key));
         boolean countedAny = false;
@@ -123,11 +135,11 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
             windowStore.put(key, ev.encode(), start);
         }
         if (!countedAny) {
-            metrics.lateDropped(rule.id());
+            lateDropped.increment();
             return;
         }
         if (ts < streamTime) {
-            metrics.lateAccepted(rule.id());
+            lateAccepted.increment();
         }
         if (active != null && !firedNow) {
             active.evidence().add(s);
@@ -166,8 +178,8 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, rule.threshold(),
                 rule.window(), rule.distinctUsers(), rule.distinctIps(), Map.of(), now);
         metrics.alert(rule.id(), state.id());
-        long ts = Math.max(0, state == AlertState.RESOLVED ? clock.now(ctx) : Math.max(a.evidence().lastTime(), 0));
-        ctx.forward(new Record<>(alert.id(), alert, ts));
+        // stamped with the wall clock: event time may be far in the past (a replay), and the broker may refuse it
+        ctx.forward(new Record<>(alert.id(), alert, now));
     }
 
     /** Resolves or carries forward every open alert whose tracked window has closed. */

@@ -14,6 +14,7 @@ import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.event.Auth0Event;
 import io.authstream.schemas.record.Alert;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -42,9 +43,15 @@ public final class AnalyzerTopology {
     }
 
     public static Topology build(AnalyzerConfig cfg, AnalyzerMetrics metrics) {
+        return build(cfg, metrics, System::currentTimeMillis);
+    }
+
+    /** @param wallClock what "now" is for clamping future-dated events (tests pass the driver's clock) */
+    public static Topology build(AnalyzerConfig cfg, AnalyzerMetrics metrics, LongSupplier wallClock) {
         StreamsBuilder b = new StreamsBuilder();
         KStream<String, Auth0Event> events = b.stream(cfg.topics().events().name(),
-                Consumed.with(Serdes.String(), EventSerde.serde()).withTimestampExtractor(new EventTimestampExtractor())
+                Consumed.with(Serdes.String(), EventSerde.serde()).withTimestampExtractor(
+                        new EventTimestampExtractor(wallClock, cfg.maxFuture().toMillis(), metrics))
                         .withName("events-source"));
         KStream<String, Signal> signals = events
                 .process(ClassifyProcessor.supplier(cfg.catalogue(), cfg.detections(), metrics, cfg.dedupRetention(),

@@ -12,6 +12,7 @@ import io.authstream.schemas.event.EnvelopeParser;
 import io.authstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * classifies with the catalogue, and turns each event into the signals of the enabled detections.
  *
  * <p>Dedup: store {@value #DEDUP_STORE}, a window store keyed by {@code log_id} at the event's
- * time, retained {@code analyzer.dedup.retention} of stream time. A redelivered event has the same
+ * time, retained {@code analyzer.dedup.retention} of stream time. Only events that count toward
+ * some threshold are remembered (a few percent of real traffic); a duplicated success or block
+ * adds evidence that is already there, and the success count in an alert's details may then be high. A redelivered event has the same
  * key (so the same partition) and the same {@code data.date}, so one exact lookup finds it. Events
  * older than the retention are not remembered, but they are beyond every counting window's grace,
  * so the second stage drops them as late anyway.
@@ -115,23 +118,35 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
         String stream = DeadLetters.header(h, Topics.HEADER_STREAM);
         long receivedAt = receivedAt(DeadLetters.header(h, Topics.HEADER_RECEIVED_AT));
         EventCode code = catalogue.lookup(e.type());
-        ClassifiedEvent ce = new ClassifiedEvent(e, code, tenant, stream, receivedAt);
-        if (silence != null) {
-            silence.signals(ce, this::heartbeat);
-        }
-        if (dedup.fetch(e.logId(), ts) != null) {
-            metrics.duplicate();
-            return;
-        }
-        dedup.put(e.logId(), SEEN, ts);
         if (!code.known()) {
             metrics.unknownCode();
         }
-        Consumer<Signal> out = s -> ctx.forward(new Record<>(s.key(), s, ts));
+        ClassifiedEvent ce = new ClassifiedEvent(e, code, tenant, stream, receivedAt, ts);
+        if (silence != null) {
+            silence.signals(ce, this::heartbeat);
+        }
+        List<Signal> signals = new ArrayList<>(4);
+        Consumer<Signal> collect = signals::add;
         for (Detection d : detections) {
             if (d != silence) {
-                d.signals(ce, out);
+                d.signals(ce, collect);
             }
+        }
+        if (signals.isEmpty()) {
+            return;
+        }
+        if (signals.stream().anyMatch(s -> s.kind() == Signal.Kind.COUNT)) {
+            // only events that count toward a threshold need dedup: a duplicated success or block is
+            // evidence that is already there; this keeps the store to a few percent of the traffic
+            if (dedup.fetch(e.logId(), ts) != null) {
+                metrics.duplicate();
+                return;
+            }
+            dedup.put(e.logId(), SEEN, ts);
+        }
+        long sourceTime = ctx.currentStreamTimeMs();
+        for (Signal s : signals) {
+            ctx.forward(new Record<>(s.key(), s.withSourceTime(sourceTime), ts));
         }
     }
 

@@ -140,6 +140,24 @@ class CredentialStuffingTest {
     }
 
     @Test
+    void saysWhetherAttackProtectionAlreadyBlockedTheIp() {
+        for (int i = 0; i < 20; i++) {
+            fail(T0.plusSeconds(i), IP, i);
+        }
+        assertThat(f.newAlerts(RULE)).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("attack_protection_blocked", "false"));
+        f.send("limit_mu", T0.plusSeconds(25), "ip", IP);
+        for (int i = 20; i < 40; i++) {
+            fail(T0.plusSeconds(30 + i), IP, i);
+        }
+        assertThat(f.newAlerts(RULE)).singleElement().satisfies(a -> {
+            assertThat(a.state()).isEqualTo(AlertState.UPDATED);
+            assertThat(a.details()).containsEntry("attack_protection_blocked", "true");
+            assertThat(a.runbook()).contains("Attack Protection already blocked");
+        });
+    }
+
+    @Test
     void doesNotEscalateWithFewUsersEvenIfALoginSucceeded() {
         for (int i = 0; i < 20; i++) {
             fail(T0.plusSeconds(i), IP, i % 3);
@@ -193,6 +211,19 @@ class CredentialStuffingTest {
         assertThat(end).extracting(Alert::state).containsExactly(AlertState.RESOLVED);
         assertThat(end.get(0).id()).isEqualTo(fired.id());
         assertThat(end.get(0).windowEnd()).isEqualTo(T0.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void worksTheSameOnRocksDbStores() {
+        try (Fixture rocks = new Fixture(Map.of("analyzer.state.in-memory", "false"))) {
+            for (int i = 0; i < 19; i++) {
+                rocks.send("fp", T0.plusSeconds(i), "ip", IP, "user_name", "u" + i);
+            }
+            rocks.send("fp", T0.plusSeconds(5), "ip", IP, "user_name", "u1"); // a different event, out of order
+            assertThat(rocks.newAlerts(RULE)).singleElement().satisfies(a -> assertThat(a.count()).isEqualTo(20));
+            rocks.advanceWallClock(Duration.ofMinutes(63));
+            assertThat(rocks.newAlerts(RULE)).extracting(Alert::state).containsExactly(AlertState.RESOLVED);
+        }
     }
 
     @Test

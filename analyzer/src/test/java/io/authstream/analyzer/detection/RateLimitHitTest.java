@@ -36,7 +36,8 @@ class RateLimitHitTest {
         assertThat(a.get(0).severity()).isEqualTo(AlertSeverity.WARNING);
         assertThat(a.get(0).group()).containsEntry("client_id", "m2m-1").containsEntry("api", "management")
                 .containsEntry("bucket", "global-management-api");
-        assertThat(a.get(0).details()).containsEntry("client_name", "Backoffice").containsEntry("path", "/api/v2/users");
+        assertThat(a.get(0).details()).containsEntry("client_name", "Backoffice").containsEntry("path", "/api/v2/users")
+                .doesNotContainKey("attack_protection_blocked");
         assertThat(a.get(0).runbook()).contains("status.auth0.com");
         limit(T0.plusSeconds(1), "spa-1", "/oauth/token", "global-authentication-api");
         assertThat(f.newAlerts("rate-limit")).singleElement().satisfies(x -> assertThat(x.group()).containsEntry("api", "authentication"));

@@ -30,6 +30,23 @@ class DeadLettersTest {
     }
 
     @Test
+    void clampsEventsDatedTooFarAheadSoTheBrokerNeverRefusesWhatTheAnalyzerWrites() {
+        try (Fixture g = new Fixture(java.util.Map.of("analyzer.max-future", "10m"))) {
+            clamps(g);
+        }
+    }
+
+    private static void clamps(Fixture f) {
+        f.send("ferrt", T0.plus(java.time.Duration.ofDays(400)), "user_id", "u", "client_id", "c");
+        assertThat(f.metrics().count("authstream.analyzer.future.clamped")).isEqualTo(1);
+        assertThat(f.newAlerts("refresh-token-reuse")).singleElement().satisfies(a -> {
+            assertThat(a.firstEventAt()).isEqualTo(T0.plus(java.time.Duration.ofMinutes(10)));
+            assertThat(a.windowStart()).isEqualTo(T0);
+        });
+        assertThat(f.driver().producedTopicNames()).isNotEmpty();
+    }
+
+    @Test
     void turnsAnUndeserialisableRecordIntoARejectedEventWithTheOriginalBytes() {
         DeadLetters d = new DeadLetters();
         d.configure(java.util.Map.of(DeadLetters.REJECTED_TOPIC, "p-rejected"));

@@ -45,11 +45,15 @@ public final class Fixture implements AutoCloseable {
     private final AnalyzerMetrics metrics = AnalyzerMetrics.inMemory();
     private final Path stateDir;
     private final List<Alert> seen = new ArrayList<>();
+    /** Mirror of the driver's wall clock, for the timestamp extractor. */
+    private final java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong(T0.toEpochMilli());
     private int seq;
 
     public Fixture(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("kafka.bootstrap.servers", "unused:9092");
+        // tests move event time and wall time independently; clamping is tested on its own
+        all.put("analyzer.max-future", "3650d");
         all.putAll(settings);
         AnalyzerConfig cfg = AnalyzerConfig.from(Config.of(all));
         try {
@@ -59,7 +63,7 @@ public final class Fixture implements AutoCloseable {
         }
         Properties p = Analyzer.properties(cfg, metrics);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(AnalyzerTopology.build(cfg, metrics), p, T0);
+        driver = new TopologyTestDriver(AnalyzerTopology.build(cfg, metrics, wall::get), p, T0);
         Topics t = cfg.topics();
         in = driver.createInputTopic(t.events().name(), new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(t.alerts().name(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -109,6 +113,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Moves the wall clock (drives the punctuations that close windows and check silence). */
     public Fixture advanceWallClock(Duration d) {
+        wall.addAndGet(d.toMillis());
         driver.advanceWallClockTime(d);
         return this;
     }
