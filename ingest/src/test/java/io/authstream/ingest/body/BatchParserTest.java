@@ -182,8 +182,17 @@ class BatchParserTest {
                 "\uFEFF[" + event("bom") + "]");
         for (String body : bodies) {
             byte[] b = utf8(body);
-            assertThat(parser.arrayInOnePass(b, b.length)).as(body.length() > 200 ? body.substring(0, 200) : body)
-                    .isNotNull().isEqualTo(parser.arrayElementByElement(b, b.length));
+            ParsedBatch slow = parser.arrayElementByElement(b, b.length);
+            ParsedBatch fast = parser.arrayInOnePass(b, b.length);
+            String label = body.length() > 200 ? body.substring(0, 200) : body;
+            if (body.contains("\"big\"")) {
+                // A string over the per-event string limit trips the one-pass parser (it measures
+                // skipped strings since the schemas fast path does); the fallback must decide it.
+                assertThat(fast).as(label).isNull();
+                assertThat(parser.parse(b, b.length)).as(label).isEqualTo(slow);
+            } else {
+                assertThat(fast).as(label).isNotNull().isEqualTo(slow);
+            }
         }
         byte[] dup = utf8(array(List.of(event("a"), "{\"log_id\":\"d\",\"log_id\":\"e\",\"data\":{}}")));
         assertThat(parser.arrayInOnePass(dup, dup.length)).as("falls back on a duplicate key").isNull();
