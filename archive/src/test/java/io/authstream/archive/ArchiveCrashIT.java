@@ -61,7 +61,7 @@ class ArchiveCrashIT {
             Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-output");
             drain.setDaemon(true);
             drain.start();
-            await("the child has indexed part of the stream", Duration.ofSeconds(90), () -> http.count("kil-logs-*") >= 1500);
+            await("the child has indexed part of the stream", Duration.ofSeconds(180), () -> http.count("kil-logs-*") >= 1500);
         } finally {
             child.destroyForcibly(); // SIGKILL
             child.waitFor(20, TimeUnit.SECONDS);

@@ -54,7 +54,7 @@ class ArchiveIT {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         Es http = Es.of(es);
         try (Archiver a = Archiver.start(cfg, EventCatalogue.bundled(), metrics)) {
-            await("every record is committed", Duration.ofSeconds(90), () -> committedQuietly(kafka, cfg.groupId(), topic) == total);
+            await("every record is committed", Duration.ofSeconds(180), () -> committedQuietly(kafka, cfg.groupId(), topic) == total);
             assertThat(a.health().live()).isTrue();
         }
         assertThat(http.count("dup-logs-*")).isEqualTo(unique);
@@ -87,7 +87,7 @@ class ArchiveIT {
         ArchiveConfig again = ItSupport.config(kafka, es.httpUrl(), es, "dup", Map.of("archive.group-id", "dup-archive-replay"));
         SimpleMeterRegistry m2 = new SimpleMeterRegistry();
         try (Archiver a = Archiver.start(again, EventCatalogue.bundled(), m2)) {
-            await("the replay is committed", Duration.ofSeconds(90), () -> committedQuietly(kafka, "dup-archive-replay", topic) == total);
+            await("the replay is committed", Duration.ofSeconds(180), () -> committedQuietly(kafka, "dup-archive-replay", topic) == total);
         }
         assertThat(http.count("dup-logs-*")).isEqualTo(unique);
         assertThat(m2.counter("authstream.archive.documents", "result", "duplicate").count()).isEqualTo(total);

@@ -104,7 +104,6 @@ class EndToEndIT {
         values.put("retention.elasticsearch.url", es.httpUrl());
         values.put("retention.operator", "e2e");
         values.put("analyzer.application-id", "e2e-analyzer");
-        values.put("analyzer.grace", "1h");
         values.put("analyzer.state-dir", java.nio.file.Files.createTempDirectory("e2e-analyzer").toString());
         values.put("notifier.group-id", "e2e-notifier");
         values.put("notifier.destinations.hook.type", "webhook");
