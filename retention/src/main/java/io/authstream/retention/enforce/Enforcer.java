@@ -157,7 +157,7 @@ public final class Enforcer {
                 }
             }
             t.copied += copied;
-            deleteAndAudit(List.of(s), policy, runId, progress, t, copied);
+            deleteAndAudit(List.of(s), policy, runId, progress, t, copied, s.expiredHeld());
         }
         actions.stream().filter(a -> a.kind() == IndexAction.Kind.TRIM).map(IndexAction::state).forEach(toTrim::add);
         for (int i = 0; i < toTrim.size(); i += TRIM_GROUP) {
@@ -173,7 +173,7 @@ public final class Enforcer {
         }
         List<IndexState> survivors = blockAndCheck(group, removable);
         List<IndexState> drop = group.stream().filter(s -> !survivors.contains(s)).toList();
-        deleteAndAudit(drop, policy, runId, progress, t, 0);
+        deleteAndAudit(drop, policy, runId, progress, t, 0, 0);
         return survivors;
     }
 
@@ -201,7 +201,9 @@ public final class Enforcer {
         return out;
     }
 
-    private void deleteAndAudit(List<IndexState> drop, RetentionPolicy policy, String runId, Progress progress, Tally t, long copied) {
+    /** {@code kept}: documents that live on as copies in hold indices (not counted as deleted here). */
+    private void deleteAndAudit(List<IndexState> drop, RetentionPolicy policy, String runId, Progress progress, Tally t, long copied,
+                                long kept) {
         if (drop.isEmpty()) {
             return;
         }
@@ -215,7 +217,7 @@ public final class Enforcer {
         es.deleteIndices(drop.stream().map(IndexState::index).toList());
         for (IndexState s : drop) {
             // Copied documents still exist (in the hold index): they are counted when they finally go.
-            long removed = s.documents() - copied;
+            long removed = s.documents() - kept;
             t.indicesDeleted++;
             t.docsInDeletedIndices += removed;
             audit.append(runId, policy.version(), AuditEntry.of("index-delete").index(s.index()).retentionClass(s.retentionClass())

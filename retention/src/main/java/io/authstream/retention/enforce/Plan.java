@@ -28,7 +28,7 @@ public record Plan(Instant asOf, RetentionPolicy policy, List<IndexAction> actio
     }
 
     public long documentsInDeletedIndices() {
-        return actions.stream().filter(a -> a.kind() != IndexAction.Kind.TRIM).mapToLong(a -> a.state().documents()).sum();
+        return actions.stream().filter(a -> a.kind() != IndexAction.Kind.TRIM).mapToLong(IndexAction::documentsRemoved).sum();
     }
 
     public long documentsToTrim() {
