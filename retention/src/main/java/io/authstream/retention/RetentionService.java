@@ -259,10 +259,13 @@ public final class RetentionService implements AutoCloseable {
         LegalHold h = new LegalHold(caseId, reason, selection, clock.instant(), config.operator(), null, null);
         RetentionPolicy policy = policy();
         String runId = newRunId();
-        try (RunLock.Lease lease = lock.acquire(runId, "hold add " + caseId, config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "hold add " + caseId, config.lockWait());
+        try {
             holds.add(h);
             audit.append(runId, policy.version(), AuditEntry.of("hold-add").caseId(caseId)
                     .message(reason + " | " + selection.describe()).build());
+        } finally {
+            lease.close();
         }
         return h;
     }
@@ -271,7 +274,8 @@ public final class RetentionService implements AutoCloseable {
     public LegalHold releaseHold(String caseId, String why) {
         RetentionPolicy policy = policy();
         String runId = newRunId();
-        try (RunLock.Lease lease = lock.acquire(runId, "hold release " + caseId, config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "hold release " + caseId, config.lockWait());
+        try {
             Optional<LegalHold> released = holds.release(caseId, clock.instant(), config.operator());
             if (released.isEmpty()) {
                 throw new IllegalArgumentException("There is no active legal hold for case " + caseId + ".");
@@ -279,6 +283,8 @@ public final class RetentionService implements AutoCloseable {
             audit.append(runId, policy.version(), AuditEntry.of("hold-release").caseId(caseId)
                     .message(why == null ? null : why).build());
             return released.get();
+        } finally {
+            lease.close();
         }
     }
 
@@ -300,7 +306,8 @@ public final class RetentionService implements AutoCloseable {
         RetentionPolicy policy = policy();
         String runId = newRunId();
         String subject = hash.of(userId);
-        try (RunLock.Lease lease = lock.acquire(runId, "erase", config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "erase", config.lockWait());
+        try {
             try {
                 EraseResult r = new Eraser(es, layout, config.batchSize(), config.pitKeepAlive())
                         .erase(userId, subject, holds.active(), progress);
@@ -313,6 +320,8 @@ public final class RetentionService implements AutoCloseable {
                 auditFailure(runId, policy, "erase", e);
                 throw e;
             }
+        } finally {
+            lease.close();
         }
     }
 

@@ -315,7 +315,7 @@ public final class Enforcer {
         // A crash between blocking and deleting may have left the block on an index we now only trim.
         List<String> blocked = new ArrayList<>();
         es.call("GET", "/" + names + "/_settings/index.blocks.write", Map.of("flat_settings", "true", "ignore_unavailable", "true"), null)
-                .fields().forEachRemaining(e -> {
+                .properties().forEach(e -> {
                     if (e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
                         blocked.add(e.getKey());
                     }
