@@ -165,7 +165,11 @@ public final class RetentionService implements AutoCloseable {
             ApplyResult r = apply(Progress.NONE);
             LOG.info("retention run {}: {} indices deleted, {} documents removed ({} trimmed), {} held",
                     r.runId(), r.indicesDeleted(), r.documentsRemoved(), r.documentsTrimmed(), r.heldByCase());
-            storeReport(report(config.reportPeriod()));
+            RetentionReport report = report(config.reportPeriod());
+            storeReport(report);
+            LOG.info("retention report {}: {}; metrics: last success {}, {} documents and {} indices deleted since start, {} violations found",
+                    report.reportId(), report.compliant() ? "compliant" : "VIOLATION", lastSuccess.get(), (long) docsDeleted.count(),
+                    (long) indicesDeleted.count(), violations.get());
             return true;
         } catch (RuntimeException e) {
             LOG.error("retention run failed: {}", e.getMessage(), e);
