@@ -59,6 +59,19 @@ final class ItSupport {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(topics.all().stream()
                     .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs())).toList()).all().get(30, TimeUnit.SECONDS);
+            // Producing into a topic whose leaders are not elected yet made the idempotent producer
+            // loop on OUT_OF_ORDER_SEQUENCE_NUMBER once under load: wait for every leader first.
+            List<String> names = topics.all().stream().map(t -> t.name()).toList();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < end) {
+                boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100); // polling interval of a deadline wait
+            }
+            throw new AssertionError("topic leaders were not elected within 30 s: " + names);
         }
     }
 

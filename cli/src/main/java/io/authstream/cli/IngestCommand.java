@@ -45,16 +45,20 @@ final class IngestCommand implements Callable<Integer> {
         LOG.info("Starting ingest with {}", cfg);
         IngestServer server = IngestServer.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             LOG.info("Stopping ingest: finishing requests in flight (up to {})", cfg.shutdownTimeout());
             server.close();
             stopped.countDown();
-        }, "authstream-ingest-shutdown"));
-        out.println("authstream ingest: " + server.endpoint("{stream}") + " (operations on port " + server.opsPort() + ")");
+        }, "authstream-ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("authstream ingest: POST " + server.baseUri() + "{stream} (operations on port " + server.opsPort() + ")");
         out.flush();
         try {
             stopped.await();
         } catch (InterruptedException e) {
+            // Stopped from inside the JVM (tests, embedding): stop as the hook would.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
             Thread.currentThread().interrupt();
         }
         return 0;

@@ -51,6 +51,30 @@ class IngestCommandTest {
     }
 
     @Test
+    void servesUntilStoppedEvenBeforeKafkaIsReachable(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("ingest.yaml"), """
+                kafka: { bootstrap.servers: "127.0.0.1:1" }
+                ingest:
+                  http: { host: 127.0.0.1, port: 0 }
+                  ops: { port: 0 }
+                  kafka: { probe-interval: 500ms }
+                  streams: { acme: { tokens: [ "first-secret-token-0001" ] } }
+                """);
+        int[] exit = {-1};
+        Thread t = new Thread(() -> exit[0] = run("ingest", "--config", file.toString()));
+        t.start();
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!out.toString().contains("authstream ingest: POST") && System.nanoTime() < end && t.isAlive()) {
+            Thread.onSpinWait();
+        }
+        assertThat(out.toString()).as(err.toString()).matches("(?s)authstream ingest: POST http://127\\.0\\.0\\.1:\\d+/v1/auth0/\\{stream\\}.*");
+        t.interrupt();
+        t.join(30_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(exit[0]).isZero();
+    }
+
+    @Test
     void refusesAMissingConfigurationFile(@TempDir Path dir) {
         assertThat(run("ingest", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("does not exist");

@@ -115,8 +115,8 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
-     * Binds both listeners, starts the producer and probes Kafka once (creating the topics if
-     * allowed). Does not wait for Kafka to be ready. Throws with a readable message when a port
+     * Binds both listeners, starts the producer and the Kafka probe (which creates the topics if
+     * allowed). Does not wait for Kafka: until it is ready the webhook answers 503. Throws with a readable message when a port
      * cannot be bound or the keystore cannot be read.
      *
      * @param clock the source of the received-at header
@@ -137,8 +137,7 @@ public final class IngestServer implements AutoCloseable {
             throw new IllegalStateException("ingest could not start on " + config.http().host() + ":" + config.http().port()
                     + " / ops " + config.ops().host() + ":" + config.ops().port() + ": " + e.getMessage(), e);
         }
-        LOG.info("Ingest listening on {}://{}:{}/v1/auth0/{{stream}} (streams {}), operations on http://{}:{}",
-                config.http().tls().isPresent() ? "https" : "http", config.http().host(), s.port(),
+        LOG.info("Ingest listening on {}{stream} (streams {}), operations on http://{}:{}", s.baseUri(),
                 config.streams().stream().map(StreamConfig::id).toList(), config.ops().host(), s.opsPort());
         return s;
     }
@@ -180,10 +179,18 @@ public final class IngestServer implements AutoCloseable {
         return opsConnector.getLocalPort();
     }
 
-    /** {@code http(s)://host:port/v1/auth0/{stream}} as seen from this machine. */
-    public URI endpoint(String stream) {
+    /** {@code http(s)://host:port/v1/auth0/}, the stream id goes after it; a wildcard host shows as 127.0.0.1. */
+    public URI baseUri() {
         String host = config.http().host().equals("0.0.0.0") || config.http().host().equals("::") ? "127.0.0.1" : config.http().host();
-        return URI.create((config.http().tls().isPresent() ? "https" : "http") + "://" + host + ":" + port() + "/v1/auth0/" + stream);
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((config.http().tls().isPresent() ? "https" : "http") + "://" + host + ":" + port() + "/v1/auth0/");
+    }
+
+    /** {@code http(s)://host:port/v1/auth0/{stream}} as seen from this machine (stream ids are URL-safe). */
+    public URI endpoint(String stream) {
+        return baseUri().resolve(stream);
     }
 
     public IngestConfig config() {

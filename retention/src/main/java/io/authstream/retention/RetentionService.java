@@ -165,7 +165,11 @@ public final class RetentionService implements AutoCloseable {
             ApplyResult r = apply(Progress.NONE);
             LOG.info("retention run {}: {} indices deleted, {} documents removed ({} trimmed), {} held",
                     r.runId(), r.indicesDeleted(), r.documentsRemoved(), r.documentsTrimmed(), r.heldByCase());
-            storeReport(report(config.reportPeriod()));
+            RetentionReport report = report(config.reportPeriod());
+            storeReport(report);
+            LOG.info("retention report {}: {}; metrics: last success {}, {} documents and {} indices deleted since start, {} violations found",
+                    report.reportId(), report.compliant() ? "compliant" : "VIOLATION", lastSuccess.get(), (long) docsDeleted.count(),
+                    (long) indicesDeleted.count(), violations.get());
             return true;
         } catch (RuntimeException e) {
             LOG.error("retention run failed: {}", e.getMessage(), e);
@@ -259,10 +263,13 @@ public final class RetentionService implements AutoCloseable {
         LegalHold h = new LegalHold(caseId, reason, selection, clock.instant(), config.operator(), null, null);
         RetentionPolicy policy = policy();
         String runId = newRunId();
-        try (RunLock.Lease lease = lock.acquire(runId, "hold add " + caseId, config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "hold add " + caseId, config.lockWait());
+        try {
             holds.add(h);
             audit.append(runId, policy.version(), AuditEntry.of("hold-add").caseId(caseId)
                     .message(reason + " | " + selection.describe()).build());
+        } finally {
+            lease.close();
         }
         return h;
     }
@@ -271,7 +278,8 @@ public final class RetentionService implements AutoCloseable {
     public LegalHold releaseHold(String caseId, String why) {
         RetentionPolicy policy = policy();
         String runId = newRunId();
-        try (RunLock.Lease lease = lock.acquire(runId, "hold release " + caseId, config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "hold release " + caseId, config.lockWait());
+        try {
             Optional<LegalHold> released = holds.release(caseId, clock.instant(), config.operator());
             if (released.isEmpty()) {
                 throw new IllegalArgumentException("There is no active legal hold for case " + caseId + ".");
@@ -279,6 +287,8 @@ public final class RetentionService implements AutoCloseable {
             audit.append(runId, policy.version(), AuditEntry.of("hold-release").caseId(caseId)
                     .message(why == null ? null : why).build());
             return released.get();
+        } finally {
+            lease.close();
         }
     }
 
@@ -300,7 +310,8 @@ public final class RetentionService implements AutoCloseable {
         RetentionPolicy policy = policy();
         String runId = newRunId();
         String subject = hash.of(userId);
-        try (RunLock.Lease lease = lock.acquire(runId, "erase", config.lockWait())) {
+        RunLock.Lease lease = lock.acquire(runId, "erase", config.lockWait());
+        try {
             try {
                 EraseResult r = new Eraser(es, layout, config.batchSize(), config.pitKeepAlive())
                         .erase(userId, subject, holds.active(), progress);
@@ -313,6 +324,8 @@ public final class RetentionService implements AutoCloseable {
                 auditFailure(runId, policy, "erase", e);
                 throw e;
             }
+        } finally {
+            lease.close();
         }
     }
 

@@ -32,7 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Archive throughput (Kafka → Elasticsearch) against a raw {@code _bulk} load of the same documents
  * (pre-built NDJSON, 5,000 per request, two concurrent streams), in one run on this machine.
- * Not a test. Usage (see docs/archive.md): {@code ArchiveThroughputBench [events]}.
+ * Several rounds, alternating which goes first, so that a shared machine's drift shows and cancels.
+ * Not a test. Usage (see docs/archive.md): {@code ArchiveThroughputBench [events] [rounds]}.
  */
 public final class ArchiveThroughputBench {
     private static final int BATCH = 5000;
@@ -46,7 +47,13 @@ public final class ArchiveThroughputBench {
              EmbeddedElasticsearch es = EmbeddedElasticsearch.builder().heap("512m").start()) {
             HttpClient http = HttpClient.newHttpClient();
             EventCatalogue catalogue = EventCatalogue.bundled();
-            for (String prefix : List.of("warm-", "raw-", "arc-", "raw2-")) {
+            int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+            List<String> prefixes = new ArrayList<>(List.of("warm-"));
+            for (int r = 1; r <= rounds; r++) {
+                prefixes.add("raw" + r + "-");
+                prefixes.add("arc" + r + "-");
+            }
+            for (String prefix : prefixes) {
                 for (IndexTemplates.IndexTemplate t : IndexTemplates.forLayout(new IndexLayout(prefix, Map.of()))) {
                     send(http, es, "PUT", "/_index_template/" + t.name(), t.json().getBytes());
                 }
@@ -69,48 +76,67 @@ public final class ArchiveThroughputBench {
                     p.send(r);
                 }
             }
-            System.out.printf(Locale.ROOT, "produced %,d events in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "produced %,d events in %.1f s; %d rounds of raw _bulk (2 x %d) and archive, order alternating%n",
+                    n, (System.nanoTime() - t0) / 1e9, rounds, BATCH);
 
             // warm-up: JIT in Elasticsearch and here
             rawLoad(http, es, bodies(catalogue, "warm-", Math.min(n, 40_000)), Math.min(n, 40_000));
-            double raw = rawLoad(http, es, bodies(catalogue, "raw-", n), n);
-            System.out.printf(Locale.ROOT, "raw _bulk (2 x %d):          %,9.0f docs/s%n", BATCH, raw);
-
-            ArchiveConfig cfg = ArchiveConfig.from(Config.of(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "archive.elasticsearch.url", es.httpUrl(), "archive.index-prefix", "arc-", "topics.prefix", "bench-",
-                    "archive.bulk.max-actions", String.valueOf(BATCH), "archive.bulk.concurrency", "2",
-                    "archive.ops.port", "-1", "archive.alerts.enabled", "false")));
-            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            long a0 = System.nanoTime();
-            try (Archiver a = Archiver.start(cfg, catalogue, metrics)) {
-                long firstAck = 0;
-                double atFirst = 0;
-                double done;
-                while ((done = metrics.counter("authstream.archive.documents", "result", "indexed").count()) < n) {
-                    if (firstAck == 0 && done > 0) {
-                        firstAck = System.nanoTime();
-                        atFirst = done;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(20);
-                    if (System.nanoTime() - a0 > TimeUnit.MINUTES.toNanos(20)) {
-                        throw new IllegalStateException("archive did not finish in 20 minutes");
-                    }
+            List<Double> ratios = new ArrayList<>();
+            List<Double> steadyRatios = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                double raw;
+                double[] arc;
+                if (r % 2 == 1) {
+                    raw = rawLoad(http, es, bodies(catalogue, "raw" + r + "-", n), n);
+                    arc = archive(kafka, es, catalogue, n, r);
+                } else {
+                    arc = archive(kafka, es, catalogue, n, r);
+                    raw = rawLoad(http, es, bodies(catalogue, "raw" + r + "-", n), n);
                 }
-                long end = System.nanoTime();
-                double archive = n / ((end - a0) / 1e9);
-                double steady = (n - atFirst) / ((end - firstAck) / 1e9);
-                System.out.printf(Locale.ROOT, "archive Kafka -> ES:         %,9.0f docs/s from start (templates, group join), "
-                        + "%,.0f docs/s from the first acknowledged bulk (bulk mean %.0f ms)%n", archive, steady,
-                        metrics.get("authstream.archive.bulk.latency").timer().mean(TimeUnit.MILLISECONDS));
-                // raw again after the archive (A-B-A), so that drift of a shared machine shows
-                double raw2 = rawLoad(http, es, bodies(catalogue, "raw2-", n), n);
-                System.out.printf(Locale.ROOT, "raw _bulk again:             %,9.0f docs/s%n", raw2);
-                System.out.printf(Locale.ROOT, "ratio archive / mean(raw):   %9.2f from start, %.2f steady  (from start vs first raw %.2f, vs second %.2f)%n",
-                        archive / ((raw + raw2) / 2), steady / ((raw + raw2) / 2), archive / raw, archive / raw2);
+                ratios.add(arc[0] / raw);
+                steadyRatios.add(arc[1] / raw);
+                System.out.printf(Locale.ROOT, "round %d: raw %,8.0f docs/s | archive %,8.0f docs/s from start, %,8.0f steady "
+                        + "(bulk mean %.0f ms) | ratio %.2f from start, %.2f steady%n", r, raw, arc[0], arc[1], arc[2],
+                        arc[0] / raw, arc[1] / raw);
             }
+            System.out.printf(Locale.ROOT, "median ratio archive / raw: %.2f from start, %.2f steady%n", median(ratios), median(steadyRatios));
             send(http, es, "POST", "/_refresh", null);
-            System.out.println("docs: raw=" + count(http, es, "raw-logs-*") + " archive=" + count(http, es, "arc-logs-*"));
+            System.out.println("docs: raw1=" + count(http, es, "raw1-logs-*") + " arc1=" + count(http, es, "arc1-logs-*"));
         }
+    }
+
+    /** Archives the whole topic with a fresh group into arc{round}-: docs/s from start, steady docs/s, mean bulk ms. */
+    private static double[] archive(EmbeddedKafka kafka, EmbeddedElasticsearch es, EventCatalogue catalogue, int n, int round)
+            throws Exception {
+        ArchiveConfig cfg = ArchiveConfig.from(Config.of(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "archive.elasticsearch.url", es.httpUrl(), "archive.index-prefix", "arc" + round + "-", "topics.prefix", "bench-",
+                "archive.group-id", "bench-archive-" + round, "archive.bulk.max-actions", String.valueOf(BATCH),
+                "archive.bulk.concurrency", "2", "archive.ops.port", "-1", "archive.alerts.enabled", "false")));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        long a0 = System.nanoTime();
+        try (Archiver a = Archiver.start(cfg, catalogue, metrics)) {
+            long firstAck = 0;
+            double atFirst = 0;
+            double done;
+            while ((done = metrics.counter("authstream.archive.documents", "result", "indexed").count()) < n) {
+                if (firstAck == 0 && done > 0) {
+                    firstAck = System.nanoTime();
+                    atFirst = done;
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+                if (System.nanoTime() - a0 > TimeUnit.MINUTES.toNanos(20)) {
+                    throw new IllegalStateException("archive did not finish in 20 minutes");
+                }
+            }
+            long end = System.nanoTime();
+            return new double[] {n / ((end - a0) / 1e9), (n - atFirst) / ((end - firstAck) / 1e9),
+                    metrics.get("authstream.archive.bulk.latency").timer().mean(TimeUnit.MILLISECONDS)};
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 
     /** The exact documents the archive writes, as bulk bodies of 5,000. */

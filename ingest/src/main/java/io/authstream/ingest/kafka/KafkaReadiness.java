@@ -44,7 +44,7 @@ public final class KafkaReadiness implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean probePending = new AtomicBoolean();
     private volatile boolean ready;
-    private volatile String problem = "not probed yet";
+    private volatile String problem = "Kafka not checked yet";
 
     public KafkaReadiness(IngestConfig.Kafka config, String clientId) {
         Map<String, Object> props = new HashMap<>();
@@ -68,10 +68,9 @@ public final class KafkaReadiness implements AutoCloseable {
         });
     }
 
-    /** Probes once now (creating topics if needed), then keeps probing in the background. */
+    /** Probes in the background at once (creating topics if needed), then every interval; never blocks the caller. */
     public void start() {
-        probe();
-        scheduler.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean isReady() {

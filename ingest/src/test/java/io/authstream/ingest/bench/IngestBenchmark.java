@@ -39,7 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *
  * <p>Run (under the machine's benchmark lock): {@code flock /tmp/authstream-bench.lock ./build -pl
  * ingest -am -Pbench verify -DskipTests}; tune with {@code -Dbench.seconds=30},
- * {@code -Dbench.connections=8}, {@code -Dbench.pp.records=1000000}, {@code -Dbench.steady.seconds=30}.
+ * {@code -Dbench.connections=16}, {@code -Dbench.pp.records=1000000}, {@code -Dbench.steady.seconds=30}.
  */
 public final class IngestBenchmark {
     private static final String TOKEN = "bench-token-0123456789abcdef";
@@ -76,7 +76,7 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup", 10);
-        int connections = Integer.getInteger("bench.connections", 8);
+        int connections = Integer.getInteger("bench.connections", 16);
         int batch = Integer.getInteger("bench.batch", 100);
         int ppRecords = Integer.getInteger("bench.pp.records", 1_000_000);
         int steadyRate = Integer.getInteger("bench.steady.events-per-second", 10_000);

@@ -16,8 +16,12 @@ public record IndexAction(Kind kind, IndexState state) {
         }
     }
 
-    /** Documents this step removes from the archive (held copies are kept in hold indices). */
+    /** Documents this step removes from the archive (held documents move to hold indices and are not counted). */
     public long documentsRemoved() {
-        return kind == Kind.TRIM ? state.expiredUnheld() : state.documents();
+        return switch (kind) {
+            case TRIM -> state.expiredUnheld();
+            case COPY_HELD_THEN_DELETE -> state.documents() - state.expiredHeld();
+            case DELETE_INDEX -> state.documents();
+        };
     }
 }

@@ -28,7 +28,7 @@ public record Plan(Instant asOf, RetentionPolicy policy, List<IndexAction> actio
     }
 
     public long documentsInDeletedIndices() {
-        return actions.stream().filter(a -> a.kind() != IndexAction.Kind.TRIM).mapToLong(a -> a.state().documents()).sum();
+        return actions.stream().filter(a -> a.kind() != IndexAction.Kind.TRIM).mapToLong(IndexAction::documentsRemoved).sum();
     }
 
     public long documentsToTrim() {
@@ -66,7 +66,7 @@ public record Plan(Instant asOf, RetentionPolicy policy, List<IndexAction> actio
             ObjectNode o = cut.putObject(c.id());
             o.put("limit", RetentionPolicy.format(policy.maxAge().get(c)));
             o.put("delete_before", policy.cutoff(c, null, asOf).toString());
-            policy.tenantsOverriding(c).forEach(t -> o.with("tenants").put(t, policy.cutoff(c, t, asOf).toString()));
+            policy.tenantsOverriding(c).forEach(t -> o.withObjectProperty("tenants").put(t, policy.cutoff(c, t, asOf).toString()));
         }
         ObjectNode tot = n.putObject("totals");
         tot.put("indices_to_delete", indicesToDelete());

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.retention.es.Es;
 import io.authstream.retention.es.Q;
 import io.authstream.retention.hold.LegalHold;
-import io.authstream.schemas.catalogue.RetentionClass;
 import io.authstream.schemas.index.IndexLayout;
 import io.authstream.schemas.record.RetentionPolicy;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +81,7 @@ public final class Surveyor {
             long docs = b == null ? 0 : b.path("doc_count").asLong();
             JsonNode x = b == null ? Q.obj() : b.path("expired");
             Map<String, Long> byCase = new LinkedHashMap<>();
-            x.path("cases").path("buckets").fields().forEachRemaining(c -> {
+            x.path("cases").path("buckets").properties().forEach(c -> {
                 long n = c.getValue().path("doc_count").asLong();
                 if (n > 0) {
                     byCase.put(c.getKey(), n);
@@ -148,13 +146,5 @@ public final class Surveyor {
 
     private static String layoutCase(String caseId) {
         return caseId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
-    }
-
-    static LocalDate day(Instant i) {
-        return LocalDate.ofInstant(i, ZoneOffset.UTC);
-    }
-
-    static RetentionClass classOf(String index, IndexLayout layout) {
-        return layout.parseEventIndex(index).map(IndexLayout.EventIndex::retentionClass).orElse(null);
     }
 }

@@ -190,22 +190,6 @@ public final class Es implements AutoCloseable {
         }
     }
 
-    /** Deletes one index by its exact name; true if it existed. Never pass patterns. */
-    public boolean deleteIndex(String exactName) {
-        if (exactName.contains("*") || exactName.contains(",") || exactName.startsWith("_")) {
-            throw new IllegalArgumentException("refusing to delete by pattern: " + exactName);
-        }
-        try {
-            call("DELETE", "/" + exactName, null);
-            return true;
-        } catch (EsException e) {
-            if (e.is("index_not_found_exception")) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /** Deletes indices by their exact names in one request; missing ones are ignored. Never pass patterns. */
     public void deleteIndices(java.util.List<String> exactNames) {
         for (String n : exactNames) {

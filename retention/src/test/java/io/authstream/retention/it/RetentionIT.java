@@ -306,6 +306,14 @@ class RetentionIT {
             ApplyResult r = svc.apply(Progress.NONE);
             assertThat(r.documentsRemoved()).isPositive();
             assertThatThrownBy(crashedHolder::renew).isInstanceOf(RunLock.LockHeldException.class);
+
+            // One cycle of the periodic service: apply, then a stored report; metrics follow.
+            clock.advance(Duration.ofDays(1));
+            assertThat(svc.runOnce()).isTrue();
+            assertThat(svc.meterRegistry().get("authstream.retention.last.success").gauge().value())
+                    .isEqualTo(clock.instant().getEpochSecond());
+            assertThat(f.countIn("lck-retention-reports", "{\"term\":{\"type\":\"summary\"}}")).isEqualTo(1);
+            assertThat(f.countOlderThan(RetentionClass.NOISE, clock.instant().minus(Duration.ofDays(31)))).isZero();
         }
     }
 }

@@ -201,7 +201,7 @@ public record RetentionPolicy(String version, Map<RetentionClass, Duration> maxA
             if (!t.isObject()) {
                 errors.add("tenants must be a mapping of tenant id to class limits");
             } else {
-                t.fields().forEachRemaining(e -> tenants.put(e.getKey(), classLimits("tenants." + e.getKey(), e.getValue(), errors)));
+                t.properties().forEach(e -> tenants.put(e.getKey(), classLimits("tenants." + e.getKey(), e.getValue(), errors)));
             }
         }
         if (!errors.isEmpty()) {
@@ -219,7 +219,7 @@ public record RetentionPolicy(String version, Map<RetentionClass, Duration> maxA
             errors.add(key + " must be a mapping of class (security, activity, noise) to a duration such as 90d");
             return out;
         }
-        n.fields().forEachRemaining(e -> {
+        n.properties().forEach(e -> {
             RetentionClass c;
             try {
                 c = RetentionClass.fromId(e.getKey());

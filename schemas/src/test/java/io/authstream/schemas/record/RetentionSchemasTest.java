@@ -49,7 +49,7 @@ class RetentionSchemasTest {
     void policySchemaRejectsWhatTheParserRejects() throws Exception {
         JsonSchema s = schema("retention-policy.schema.json");
         ObjectNode bad = (ObjectNode) JSON.readTree(RetentionPolicy.defaults().toJson());
-        bad.with("classes").put("bogus", "3d");
+        bad.withObjectProperty("classes").put("bogus", "3d");
         bad.put("grace", "soon");
         Set<ValidationMessage> errors = s.validate(bad);
         assertThat(errors).hasSizeGreaterThanOrEqualTo(2);
