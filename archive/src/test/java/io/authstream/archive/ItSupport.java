@@ -83,6 +83,7 @@ final class ItSupport {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     }
@@ -93,6 +94,16 @@ final class ItSupport {
         r.headers().add(Topics.HEADER_TENANT, "acme".getBytes(StandardCharsets.UTF_8));
         r.headers().add(Topics.HEADER_RECEIVED_AT, "2026-11-27T12:00:00Z".getBytes(StandardCharsets.UTF_8));
         return r;
+    }
+
+    /** Sum of the end offsets of {@code topic}: how many records it really holds. */
+    static long endOffsets(EmbeddedKafka kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new HashMap<>();
+            parts.forEach(pi -> req.put(new TopicPartition(topic, pi.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(req).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+        }
     }
 
     /** Sum of the group's committed offsets over {@code topic}. */
