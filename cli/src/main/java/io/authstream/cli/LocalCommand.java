@@ -60,6 +60,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Webhook port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int httpPort = 8080;
 
+    @Option(names = "--ops-port", description = "Metrics and health of analyzer, notifier and retention; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int opsPort = 9470;
+
     @Option(names = "--es-heap", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
     String esHeap = "512m";
 
@@ -124,7 +127,8 @@ final class LocalCommand implements Callable<Integer> {
         out.println("  kafka ready at " + kafka.bootstrapServers());
         out.flush();
         EmbeddedElasticsearch es = track(EmbeddedElasticsearch.builder().instanceDir(dataDir.resolve("elasticsearch"))
-                .httpPort(esPort).heap(esHeap).security(true).password(creds.elasticPassword()).start());
+                .httpPort(esPort).heap(esHeap).security(true).password(creds.elasticPassword())
+                .shutdownHook(false).start());
         out.println("  elasticsearch ready at " + es.httpUrl());
         out.flush();
 
@@ -143,7 +147,7 @@ final class LocalCommand implements Callable<Integer> {
         if (!ingest.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("ingest did not become ready within 60 s (is Kafka reachable?)");
         }
-        LocalOps ops = track(LocalOps.start(config.integer("local.ops.port", 9470), registry,
+        LocalOps ops = track(LocalOps.start(opsPort, registry,
                 () -> analyzer.isRunning() && ingest.isReady()));
         return new LocalStack(kafka, es, ingest, archive, analyzer, notifier, retention, ops, creds, dataDir.toAbsolutePath());
     }
@@ -176,13 +180,32 @@ final class LocalCommand implements Callable<Integer> {
         return component;
     }
 
+    /**
+     * Stops in reverse start order: components first (ingest finishes its in-flight requests),
+     * then Elasticsearch and Kafka. Each component gets a few seconds; one that takes longer is
+     * left to die with the JVM, so that the whole stop stays within about 10 s and the embedded
+     * services are always stopped.
+     */
     private synchronized void stopAll() {
         while (!running.isEmpty()) {
             AutoCloseable c = running.pop();
+            boolean infrastructure = c instanceof EmbeddedElasticsearch || c instanceof EmbeddedKafka;
+            Thread t = new Thread(() -> {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while stopping {}", c.getClass().getSimpleName(), e);
+                }
+            }, "stop-" + c.getClass().getSimpleName());
+            t.setDaemon(true);
+            t.start();
             try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping {}", c.getClass().getSimpleName(), e);
+                t.join(infrastructure ? 30_000 : 2_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("{} did not stop in time; going on", c.getClass().getSimpleName());
             }
         }
     }

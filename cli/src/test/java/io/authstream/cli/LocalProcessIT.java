@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * its orphaned Elasticsearch stopped by the next start.
  */
 class LocalProcessIT {
-    private static final Pattern ES_PID = Pattern.compile("Elasticsearch\\s+: \\S+ \\(pid (\\d+)\\)");
+    private static final Pattern ES_PID = Pattern.compile("Elasticsearch\\s+: http\\S+ .*pid (\\d+)\\)");
 
     @Test
     void stopsEverythingOnSigtermAndSweepsUpAfterSigkill() throws Exception {
@@ -58,7 +58,7 @@ class LocalProcessIT {
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "local",
-                "--data-dir", data.toString(), "--kafka-port", "0", "--es-port", "0"))
+                "--data-dir", data.toString(), "--kafka-port", "0", "--es-port", "0", "--http-port", "0", "--ops-port", "0"))
                 .redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {

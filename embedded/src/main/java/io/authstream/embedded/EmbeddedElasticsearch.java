@@ -76,8 +76,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Elasticsearch in " + instanceDir, e);
         }
-        this.shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (b.shutdownHook) {
+            this.shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
         try {
             waitForGreen(b.startTimeout);
         } catch (RuntimeException e) {
@@ -371,6 +375,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private String password;
         private String heap = "512m";
         private Duration startTimeout = Duration.ofSeconds(120);
+        private boolean shutdownHook = true;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final Map<String, String[]> users = new LinkedHashMap<>();
 
@@ -413,6 +418,16 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
         public Builder setting(String key, String value) {
             settings.put(key, value);
+            return this;
+        }
+
+        /**
+         * Whether to stop the process from a JVM shutdown hook (default true). A caller that stops
+         * its components in order from its own hook turns it off, so that Elasticsearch does not
+         * vanish under components still flushing to it; the orphan sweep remains as a safety net.
+         */
+        public Builder shutdownHook(boolean on) {
+            this.shutdownHook = on;
             return this;
         }
 
