@@ -46,7 +46,7 @@ class LocalProcessIT {
                     .as("no Elasticsearch left after SIGTERM").isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         } finally {
-            io.authstream.embedded.junit.TestFiles.deleteQuietly(data);
+            io.authstream.embedded.FileTrees.deleteQuietly(data);
         }
     }
 

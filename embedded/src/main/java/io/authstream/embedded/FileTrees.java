@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Small file-tree helpers. */
-final class FileTrees {
+/** Small file-tree helpers, also for tests that create directories outside JUnit's {@code @TempDir}. */
+public final class FileTrees {
     private FileTrees() {
     }
 
-    static void deleteQuietly(Path root) {
+    /** Deletes a tree, ignoring files that vanish or cannot be removed. */
+    public static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

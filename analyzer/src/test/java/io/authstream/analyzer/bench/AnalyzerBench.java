@@ -94,7 +94,7 @@ public final class AnalyzerBench {
             create(admin, lat);
             latency(kafka, lat, state.resolve("latency"));
         } finally {
-            io.authstream.analyzer.FileTreesForTests.delete(state);
+            io.authstream.embedded.FileTrees.deleteQuietly(state);
         }
     }
 

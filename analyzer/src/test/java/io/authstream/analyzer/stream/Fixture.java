@@ -157,6 +157,6 @@ public final class Fixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        io.authstream.analyzer.FileTreesForTests.delete(stateDir);
+        io.authstream.embedded.FileTrees.deleteQuietly(stateDir);
     }
 }
