@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +18,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Runs the detections on auth0-log-events and writes alerts to auth0-alerts (exactly-once).")
 final class AnalyzeCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(AnalyzeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -62,23 +58,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             analyzer.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping the analyzer");
+        out.println("authstream analyze: " + cfg.rules().size() + " rules on " + cfg.topics().events().name() + " -> "
+                + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)"));
+        out.flush();
+        UntilStopped.await("analyzer", () -> {
             if (notifier != null) {
                 notifier.close();
             }
             analyzer.close();
-            stopped.countDown();
-        }, "authstream-analyze-shutdown"));
-        out.println("authstream analyze: " + cfg.rules().size() + " rules on " + cfg.topics().events().name() + " -> "
-                + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)"));
-        out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import io.authstream.schemas.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -44,23 +43,10 @@ final class IngestCommand implements Callable<Integer> {
         }
         LOG.info("Starting ingest with {}", cfg);
         IngestServer server = IngestServer.start(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            LOG.info("Stopping ingest: finishing requests in flight (up to {})", cfg.shutdownTimeout());
-            server.close();
-            stopped.countDown();
-        }, "authstream-ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         out.println("authstream ingest: POST " + server.baseUri() + "{stream} (operations on port " + server.opsPort() + ")");
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            // Stopped from inside the JVM (tests, embedding): stop as the hook would.
-            Runtime.getRuntime().removeShutdownHook(hook);
-            server.close();
-            Thread.currentThread().interrupt();
-        }
+        // Closing finishes requests in flight (up to ingest.shutdown-timeout).
+        UntilStopped.await("ingest", server);
         return 0;
     }
 }

@@ -7,9 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +16,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "notify", mixinStandardHelpOptions = true,
         description = "Consumes auth0-alerts and delivers them to the configured destinations (Slack, PagerDuty, webhook, console).")
 final class NotifyCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(NotifyCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -48,19 +44,10 @@ final class NotifyCommand implements Callable<Integer> {
         }
         Notifier notifier = Notifier.builder(cfg, new SimpleMeterRegistry()).startFrom(fromBeginning ? "earliest" : "latest")
                 .start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping the notifier: finishing deliveries in flight (up to 5 s)");
-            notifier.close();
-            stopped.countDown();
-        }, "authstream-notify-shutdown"));
         out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations());
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Closing finishes deliveries in flight (up to 5 s).
+        UntilStopped.await("notifier", notifier);
         return 0;
     }
 }

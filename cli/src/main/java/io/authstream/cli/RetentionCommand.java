@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -140,15 +139,10 @@ final class RetentionCommand {
         public Integer call() throws InterruptedException {
             Duration d = Config.parseDuration("--every", every);
             RetentionService s = common.service();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                s.close();
-                stopped.countDown();
-            }, "retention-shutdown"));
             spec.commandLine().getOut().println("authstream retention: enforcing every " + d + "; Ctrl-C stops.");
             spec.commandLine().getOut().flush();
             s.startSchedule(d);
-            stopped.await();
+            UntilStopped.await("retention", s);
             return 0;
         }
     }
