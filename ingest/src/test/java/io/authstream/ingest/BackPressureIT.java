@@ -83,7 +83,14 @@ class BackPressureIT {
             assertThat(big.length).isBetween(600_000, 1 << 20);
             try (Socket held = halfSent(s, "main", big)) {
                 awaitInFlight(s, 1);
-                HttpResponse<String> r = IngestFixture.post(s, lines(events("bytes-small", 1000)));
+                // Expect: 100-continue lets the server refuse before the body is sent. Without it, a
+                // 503 answered while the client is still writing ~700 KB can reach the client as a
+                // connection reset instead (Auth0 retries either way); that race made this test flaky.
+                HttpResponse<String> r = IngestFixture.send(java.net.http.HttpRequest.newBuilder(s.endpoint("main"))
+                        .timeout(java.time.Duration.ofSeconds(30)).expectContinue(true)
+                        .header("Authorization", IngestFixture.TOKEN).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(utf8(lines(events("bytes-small", 1000)))))
+                        .build());
                 assertThat(r.statusCode()).isEqualTo(503);
                 assertThat(r.body()).startsWith("{\"error\":\"server-busy\"");
                 assertThat(finish(held, big)).startsWith("HTTP/1.1 200").contains("\"accepted\":1500");
