@@ -5,6 +5,7 @@ import io.authstream.schemas.config.ConfigException;
 import io.authstream.schemas.config.Secret;
 import io.authstream.schemas.record.AlertSeverity;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -48,7 +49,7 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
                 true, true, Duration.ofSeconds(1));
     }
 
-    static DestinationConfig from(Config c, String name) {
+    static DestinationConfig from(Config c, String name, boolean allowInsecure) {
         String p = "notifier.destinations." + name + ".";
         Type type = Type.parse(p + "type", c.required(p + "type"));
         String url = switch (type) {
@@ -56,22 +57,15 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
             case PAGERDUTY -> c.string(p + "url", PAGERDUTY_URL);
             case CONSOLE -> "";
         };
-        if (!url.isEmpty()) {
-            try {
-                URI u = URI.create(url);
-                if (u.getScheme() == null || !u.getScheme().startsWith("http")) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(p + "url must be an http(s) URL.");
-            }
-        }
         Secret secret = switch (type) {
             case PAGERDUTY -> c.secret(p + "routing-key")
                     .orElseThrow(() -> new ConfigException(p + "routing-key is required for a PagerDuty destination."));
             case WEBHOOK -> c.secret(p + "token").orElse(Secret.of(""));
             default -> Secret.of("");
         };
+        if (!url.isEmpty()) {
+            checkUrl(p + "url", url, type != Type.WEBHOOK || !secret.isEmpty(), allowInsecure);
+        }
         String sev = c.string(p + "min-severity", type == Type.PAGERDUTY ? "high" : "info");
         AlertSeverity min;
         try {
@@ -82,6 +76,34 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
         return new DestinationConfig(name, type, Secret.of(url), secret, min, Set.copyOf(c.list(p + "rules")),
                 c.bool(p + "send-resolved", true), c.bool(p + "send-updates", false),
                 c.positiveDuration(p + "timeout", Duration.ofSeconds(10)));
+    }
+
+    /**
+     * An absolute http(s) URL with a host. Secret-bearing destinations (Slack, whose URL is the
+     * secret; PagerDuty, which carries the routing key; a webhook with a token) need https, except
+     * to a loopback address (the secret never leaves the machine) or with
+     * {@code notifier.allow-insecure-http} (meant for tests).
+     */
+    static void checkUrl(String key, String url, boolean carriesSecret, boolean allowInsecure) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key + " must be an http(s) URL.");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!u.isAbsolute() || u.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new ConfigException(key + " must be an http(s) URL.");
+        }
+        if (scheme.equals("http") && carriesSecret && !allowInsecure && !loopback(u.getHost())) {
+            throw new ConfigException(key + " must use https: this destination carries a secret (set "
+                    + "notifier.allow-insecure-http=true only for tests).");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("::1");
     }
 
     @Override

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Notifier counters, tagged by destination: {@code authstream.notifier.delivered},
- * {@code .failed} (gave up), {@code .retries}, {@code .dropped} (queue full),
- * {@code .suppressed} (tag {@code reason}: cool-down, routing, not-sent), {@code .invalid} (unreadable records).
+ * Notifier meters, tagged by destination: counters {@code authstream.notifier.delivered},
+ * {@code .failed} (permanent failure, skipped), {@code .retries}, {@code .suppressed} (tag
+ * {@code reason}: cool-down, routing, not-sent, already-sent, too-old), {@code .invalid} (unreadable
+ * records, no destination tag); gauges {@code .backlog} (deliveries waiting) and
+ * {@code .consecutive.failures} (non-zero while a destination is failing), and {@code .paused}
+ * (1 while the consumer waits for room, no tag).
  */
 public final class NotifierMetrics {
     private final MeterRegistry registry;
@@ -21,6 +24,11 @@ public final class NotifierMetrics {
     void inc(String name, String... tags) {
         counters.computeIfAbsent(name + String.join(",", tags),
                 k -> Counter.builder("authstream.notifier." + name).tags(tags).register(registry)).increment();
+    }
+
+    /** A gauge such as {@code authstream.notifier.backlog{destination}}. */
+    void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
+        io.micrometer.core.instrument.Gauge.builder("authstream.notifier." + name, value).tags(tags).register(registry);
     }
 
     /** Current value (0 if never counted). */

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Slack incoming webhook: a {@code text} fallback plus Block Kit blocks (header, summary, facts,
- * runbook, context). The webhook URL is the secret.
+ * runbook, context). The webhook URL is the secret. Every alert-derived string is escaped
+ * ({@link Text#slack}): alert text comes from attacker-typed input (user names, client names).
  */
 final class SlackDestination extends HttpDestination {
     private static final ObjectMapper M = new ObjectMapper();
@@ -22,12 +23,12 @@ final class SlackDestination extends HttpDestination {
     @Override
     byte[] body(Alert a) {
         ObjectNode root = M.createObjectNode();
-        root.put("text", Messages.line(a));
+        root.put("text", Text.slack(Messages.line(a)));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text").put("text", abbreviate(icon(a) + " " + a.state().id().toUpperCase()
-                + " " + a.severity().id() + ": " + a.title(), 150));
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", a.summary());
+                + " " + a.severity().id() + ": " + Text.clean(a.title()), 150));
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", Text.slack(a.summary()));
         ObjectNode facts = blocks.addObject().put("type", "section");
         ArrayNode fields = facts.putArray("fields");
         field(fields, "Tenant / stream", a.tenant() + " / " + a.stream());
@@ -43,12 +44,12 @@ final class SlackDestination extends HttpDestination {
         }
         if (a.state() != AlertState.RESOLVED) {
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                    .put("text", "*What to check first:* " + a.runbook());
+                    .put("text", "*What to check first:* " + Text.slack(a.runbook()));
         }
         ArrayNode ctx = blocks.addObject().put("type", "context").putArray("elements");
         ctx.addObject().put("type", "mrkdwn").put("text", "alert " + a.id() + " rev " + a.revision()
-                + (a.sampleLogIds().isEmpty() ? "" : " · sample log_ids: " + String.join(", ", a.sampleLogIds().subList(0,
-                Math.min(3, a.sampleLogIds().size())))));
+                + (a.sampleLogIds().isEmpty() ? "" : " · sample log_ids: " + Text.slack(String.join(", ",
+                a.sampleLogIds().subList(0, Math.min(3, a.sampleLogIds().size()))))));
         try {
             return M.writeValueAsBytes(root);
         } catch (Exception e) {
@@ -57,7 +58,7 @@ final class SlackDestination extends HttpDestination {
     }
 
     private static void field(ArrayNode fields, String name, String value) {
-        fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + value);
+        fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + Text.slack(value));
     }
 
     private static String icon(Alert a) {

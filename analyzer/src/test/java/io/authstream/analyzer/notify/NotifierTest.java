@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +28,9 @@ class NotifierTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant T = Instant.parse("2026-11-27T10:00:00Z");
     private final Receiver receiver = new Receiver();
-    private final AtomicLong nanos = new AtomicLong();
-    private final Ticker ticker = nanos::get;
+    private final TestClock clock = new TestClock(T.plusSeconds(61));
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private SimpleMeterRegistry registry;
     private NotifierMetrics metrics;
     private Dispatcher dispatcher;
 
@@ -49,7 +47,6 @@ class NotifierTest {
         m.put("kafka.bootstrap.servers", "unused:9092");
         m.put("notifier.retry.initial-backoff", "10ms");
         m.put("notifier.retry.max-backoff", "50ms");
-        m.put("notifier.retry.max-attempts", "3");
         m.put("notifier.destinations.oncall-slack.type", "slack");
         m.put("notifier.destinations.oncall-slack.url", receiver.url("/slack"));
         m.put("notifier.destinations.pager.type", "pagerduty");
@@ -59,8 +56,9 @@ class NotifierTest {
             m.put(extra[i], extra[i + 1]);
         }
         NotifierConfig cfg = NotifierConfig.from(Config.of(m));
-        metrics = new NotifierMetrics(new SimpleMeterRegistry());
-        dispatcher = Notifier.builder(cfg, new SimpleMeterRegistry()).ticker(ticker)
+        registry = new SimpleMeterRegistry();
+        metrics = new NotifierMetrics(registry);
+        dispatcher = Notifier.builder(cfg, new SimpleMeterRegistry()).clock(clock)
                 .console(new PrintStream(console, true, StandardCharsets.UTF_8)).dispatcher(metrics);
     }
 
@@ -73,8 +71,9 @@ class NotifierTest {
                 Map.of("attack_protection_blocked", "false"), windowStart.plusSeconds(61));
     }
 
-    /** Plans and delivers, returning how many deliveries there were, after all of them finished. */
+    /** Plans and delivers, returning how many destinations accepted {@code a}, after all deliveries finished. */
     private int send(Alert a) {
+        double before = delivered();
         List<Dispatcher.Delivery> plan = dispatcher.plan(a);
         CountDownLatch done = new CountDownLatch(plan.size());
         dispatcher.deliver(plan, done::countDown);
@@ -83,7 +82,11 @@ class NotifierTest {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        return plan.size();
+        return (int) (delivered() - before);
+    }
+
+    private double delivered() {
+        return registry.find("authstream.notifier.delivered").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private Map<String, JsonNode> byPath(int n) throws Exception {
@@ -149,18 +152,19 @@ class NotifierTest {
     }
 
     @Test
-    void givesUpOnAClientErrorAndAfterTheLastAttempt() throws Exception {
+    void skipsAPermanentClientErrorButNeverGivesUpOnServerErrors() throws Exception {
         start();
         receiver.answer("/pd", 400);
-        receiver.answer("/slack", 500, 500, 500);
+        receiver.answer("/slack", 500, 503, 500, 502, 500, 503, 500, 500);
         send(alert("203.0.113.7", T, AlertState.FIRING, AlertSeverity.HIGH, 0));
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 10; i++) {
             receiver.next(WAIT);
         }
         assertThat(metrics.count("failed", "destination", "pager")).isEqualTo(1);
         assertThat(metrics.count("retries", "destination", "pager")).isZero();
-        assertThat(metrics.count("failed", "destination", "oncall-slack")).isEqualTo(1);
-        assertThat(metrics.count("retries", "destination", "oncall-slack")).isEqualTo(2);
+        assertThat(metrics.count("failed", "destination", "oncall-slack")).isZero();
+        assertThat(metrics.count("retries", "destination", "oncall-slack")).isEqualTo(8);
+        assertThat(metrics.count("delivered", "destination", "oncall-slack")).isEqualTo(1);
     }
 
     @Test
@@ -171,7 +175,7 @@ class NotifierTest {
         assertThat(send(first.next(AlertState.RESOLVED, T.plusSeconds(3700)))).isEqualTo(2);
         byPath(2);
         byPath(2);
-        nanos.addAndGet(Duration.ofMinutes(10).toNanos());
+        clock.advance(Duration.ofMinutes(10));
         Alert again = alert("203.0.113.7", T.plusSeconds(3600), AlertState.FIRING, AlertSeverity.HIGH, 0);
         assertThat(send(again)).isZero();
         assertThat(send(again.next(AlertState.RESOLVED, T.plusSeconds(7300)))).isZero();
@@ -182,7 +186,7 @@ class NotifierTest {
         Alert worse = alert("203.0.113.7", T.plusSeconds(7200), AlertState.FIRING, AlertSeverity.CRITICAL, 0);
         assertThat(send(worse)).as("a higher severity breaks through the cool-down").isEqualTo(2);
         byPath(2);
-        nanos.addAndGet(Duration.ofMinutes(16).toNanos());
+        clock.advance(Duration.ofMinutes(16));
         Alert later = alert("203.0.113.7", T.plusSeconds(10800), AlertState.FIRING, AlertSeverity.HIGH, 0);
         assertThat(send(later)).isEqualTo(2);
         byPath(2);
@@ -222,8 +226,9 @@ class NotifierTest {
         Map<String, String> m = Map.of("kafka.bootstrap.servers", "unused:9092");
         NotifierConfig cfg = NotifierConfig.from(Config.of(m));
         assertThat(cfg.destinations()).extracting(DestinationConfig::type).containsExactly(DestinationConfig.Type.CONSOLE);
-        metrics = new NotifierMetrics(new SimpleMeterRegistry());
-        dispatcher = Notifier.builder(cfg, new SimpleMeterRegistry()).console(new PrintStream(console, true,
+        registry = new SimpleMeterRegistry();
+        metrics = new NotifierMetrics(registry);
+        dispatcher = Notifier.builder(cfg, new SimpleMeterRegistry()).clock(clock).console(new PrintStream(console, true,
                 StandardCharsets.UTF_8)).dispatcher(metrics);
         Alert a = alert("203.0.113.7", T, AlertState.FIRING, AlertSeverity.HIGH, 0);
         send(a);
