@@ -44,7 +44,8 @@ final class Lane implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final Runnable onDeath;
     private volatile boolean closing;
-    private volatile boolean sending;
+    /** True while an attempt or its recording is in progress: close lets those finish instead of interrupting them. */
+    private volatile boolean busy;
     private volatile Throwable death;
 
     Lane(Destination destination, LaneQueue queue, DeliveryState state, NotifierMetrics metrics, Backoff backoff,
@@ -98,8 +99,13 @@ final class Lane implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (!deliver(item)) {
-                    return;
+                busy = true;
+                try {
+                    if (!deliver(item)) {
+                        return;
+                    }
+                } finally {
+                    busy = false;
                 }
             }
         } catch (Throwable t) {
@@ -119,18 +125,15 @@ final class Lane implements AutoCloseable {
             metrics.inc("suppressed", "destination", name, "reason", skip);
             return finish(item);
         }
+        if (closing) {
+            queue.putBack(item);
+            return false;
+        }
         Attempt r;
-        sending = true;
         try {
-            if (closing) {
-                queue.putBack(item);
-                return false;
-            }
             r = destination.send(a);
         } catch (RuntimeException e) {
             r = Attempt.retry(e.toString(), null);
-        } finally {
-            sending = false;
         }
         if (r.ok()) {
             if (!record(a)) {
@@ -212,11 +215,17 @@ final class Lane implements AutoCloseable {
     }
 
     private boolean pause(Duration d) {
+        busy = false; // a backoff may be interrupted by close (paired with stop(): one of them sees the other)
         try {
-            TimeUnit.MILLISECONDS.sleep(d.toMillis()); // backoff between retries, interrupted by close
+            if (closing) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(d.toMillis());
             return !closing;
         } catch (InterruptedException e) {
             return false;
+        } finally {
+            busy = true;
         }
     }
 
@@ -230,7 +239,7 @@ final class Lane implements AutoCloseable {
     /** Asks the lane to stop; an attempt in progress may finish (and be recorded). */
     void stop() {
         closing = true;
-        if (!sending) {
+        if (!busy) {
             thread.interrupt(); // waiting for work or backing off
         }
     }

@@ -27,6 +27,7 @@ final class Receiver implements AutoCloseable {
     }
 
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private final List<Request> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<Integer>> scripted = new ConcurrentHashMap<>();
     private final int port;
     private volatile HttpServer server;
@@ -64,13 +65,13 @@ final class Receiver implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                requests.add(new Request(path, body, Map.copyOf(ex.getRequestHeaders()), 0));
+                record(new Request(path, body, Map.copyOf(ex.getRequestHeaders()), 0));
                 ex.close();
                 return;
             }
             Integer status = down ? Integer.valueOf(503) : scripted.getOrDefault(path, new ConcurrentLinkedQueue<>()).poll();
             int st = status == null ? (path.startsWith("/pd") ? 202 : 200) : status;
-            requests.add(new Request(path, body, Map.copyOf(ex.getRequestHeaders()), st));
+            record(new Request(path, body, Map.copyOf(ex.getRequestHeaders()), st));
             byte[] out = (st < 300 ? "ok" : "boom").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(st, out.length);
             ex.getResponseBody().write(out);
@@ -78,6 +79,16 @@ final class Receiver implements AutoCloseable {
         });
         s.start();
         return s;
+    }
+
+    private void record(Request r) {
+        seen.add(r);
+        requests.add(r);
+    }
+
+    /** Every request so far, in arrival order (not consumed by {@link #next}). */
+    List<Request> seen() {
+        return List.copyOf(seen);
     }
 
     String url(String path) {
