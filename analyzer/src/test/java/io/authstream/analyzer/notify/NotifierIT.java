@@ -235,6 +235,7 @@ class NotifierIT {
             Path props = dir.resolve("notifier.properties");
             Properties pr = new Properties();
             pr.putAll(settings(kafka, prefix, r));
+            pr.put("notifier.instance-id", System.getProperty("it.instance", pr.getProperty("notifier.group-id") + "-it"));
             try (Writer w = Files.newBufferedWriter(props)) {
                 pr.store(w, null);
             }
