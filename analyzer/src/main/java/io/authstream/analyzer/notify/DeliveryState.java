@@ -131,10 +131,13 @@ final class DeliveryState {
         try {
             JsonNode n = M.readTree(value);
             AlertSeverity sev = AlertSeverity.fromId(n.path("severity").asText());
+            long when = n.path("at").asLong(at);
+            // never let an entry read back replace a newer one a lane recorded meanwhile (catch-up on assignment)
             if (target == sent) {
-                sent.put(key, new Sent(sev, n.path("revision").asInt(), n.path("resolved").asBoolean(), n.path("at").asLong(at)));
+                sent.merge(key, new Sent(sev, n.path("revision").asInt(), n.path("resolved").asBoolean(), when),
+                        (old, neu) -> neu.atMillis() >= old.atMillis() ? neu : old);
             } else {
-                fired.put(key, new Fired(sev, n.path("at").asLong(at)));
+                fired.merge(key, new Fired(sev, when), (old, neu) -> neu.atMillis() >= old.atMillis() ? neu : old);
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("Ignoring an unreadable notifier state entry: {}", e.toString());

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param groupId        {@code notifier.group-id} (default {@code authstream-notifier})
  * @param instanceId     {@code notifier.instance-id}: the static group member id ({@code group.instance.id}), so a
  *                       restarted notifier gets its partitions back at once instead of after the session timeout;
- *                       default {@code <group-id>-<host name>}; {@code none} turns static membership off
+ *                       default {@code auto}: {@code <group-id>-<host name>}; {@code none} turns static membership off
  * @param sessionTimeout {@code notifier.session-timeout}: how long the group waits for a member that vanished
  * @param coolDown       {@code notifier.cool-down}: after a firing is sent for a condition (alert key), further
  *                       firings of it at the same or lower severity are not sent to that destination for this long
@@ -58,7 +58,10 @@ public record NotifierConfig(String bootstrapServers, String groupId, String ins
             throw new ConfigException("notifier.retry.max-backoff must not be shorter than notifier.retry.initial-backoff.");
         }
         String group = c.string("notifier.group-id", "authstream-notifier");
-        String instance = c.string("notifier.instance-id", group + "-" + hostName());
+        String instance = c.string("notifier.instance-id", "auto");
+        if (instance.equals("auto")) {
+            instance = group + "-" + hostName();
+        }
         Duration session = c.positiveDuration("notifier.session-timeout", Duration.ofSeconds(10));
         if (session.compareTo(Duration.ofSeconds(6)) < 0) {
             throw new ConfigException("notifier.session-timeout must be at least 6s (the broker's default minimum), was "

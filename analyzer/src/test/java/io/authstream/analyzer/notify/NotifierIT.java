@@ -278,6 +278,31 @@ class NotifierIT {
         }
     }
 
+    @Test
+    void aDeadLaneFailsTheNotifierLoudlyInsteadOfLeavingAZombie(EmbeddedKafka kafka) throws Exception {
+        String prefix = "nit" + System.nanoTime() + "-";
+        String topic = createAlertsTopic(kafka, prefix);
+        Map<String, String> s = new HashMap<>();
+        s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        s.put("topics.prefix", prefix);
+        s.put("notifier.group-id", prefix + "notifier");
+        java.io.PrintStream broken = new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
+            @Override
+            public void println(String x) {
+                throw new StackOverflowError("simulated");
+            }
+        };
+        CountDownLatch fatal = new CountDownLatch(1);
+        try (KafkaProducer<String, byte[]> p = producer(kafka);
+             Notifier n = Notifier.builder(NotifierConfig.from(Config.of(s)), new SimpleMeterRegistry()).console(broken)
+                     .onFatal(e -> fatal.countDown()).start()) {
+            produce(p, topic, firings(1, "5"));
+            assertThat(fatal.await(60, TimeUnit.SECONDS)).as("the fatal handler ran").isTrue();
+            assertThat(n.health()).isEqualTo(Notifier.Health.FAILED);
+            assertThat(n.failure()).get().isInstanceOf(StackOverflowError.class);
+        }
+    }
+
     private static Process spawn(Path props, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
