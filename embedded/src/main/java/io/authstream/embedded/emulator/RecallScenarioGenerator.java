@@ -83,9 +83,10 @@ public final class RecallScenarioGenerator {
         // the launch: four times the nominal rate on top, whatever the time of day, at the usual mix
         benign(f, out, launch, launch + LAUNCH.toMillis(), 4 * perMinute, false);
         List<Pending> attacks = new ArrayList<>();
-        List<long[]> busy = new ArrayList<>(); // tenant-wide attacks and the launch must not overlap
-        busy.add(new long[] {launch - TAIL.toMillis(), launch + LAUNCH.toMillis() + TAIL.toMillis()});
         for (Kind k : KINDS) {
+            // a tenant-wide rule's two instances must not overlap each other or the launch
+            List<long[]> busy = new ArrayList<>();
+            busy.add(new long[] {launch - TAIL.toMillis(), launch + LAUNCH.toMillis() + TAIL.toMillis()});
             for (Placement p : Placement.values()) {
                 if (p == Placement.BOUNDARY && k.window().compareTo(Duration.ofHours(1)) > 0) {
                     continue; // a day-long window has no boundary inside the span

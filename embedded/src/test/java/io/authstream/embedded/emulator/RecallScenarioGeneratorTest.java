@@ -92,6 +92,14 @@ class RecallScenarioGeneratorTest {
     }
 
     @Test
+    void placesEveryAttackInTheShortestSpanForManySeeds() {
+        for (long seed = 1; seed <= 40; seed++) {
+            RecallScenario s = new RecallScenarioGenerator(seed, "acme").generate(START, Duration.ofHours(4), 10);
+            assertThat(s.labels()).hasSize(2 * RecallScenarioGenerator.KINDS.size() - 1);
+        }
+    }
+
+    @Test
     void labelsEveryBuiltInAttackKindAtARandomOffsetAndOnABoundary() {
         Map<String, Set<Placement>> byRule = scenario.labels().stream().collect(Collectors.groupingBy(RecallLabel::rule,
                 Collectors.mapping(RecallLabel::placement, Collectors.toSet())));
