@@ -90,7 +90,7 @@ public final class FailureSpike implements Detection {
     private record Text() implements RuleText {
         @Override
         public String summary(AlertFacts f) {
-            String peak = f.d("peak_bucket_failures", Long.toString(f.count()));
+            String peak = f.d("peak_bucket_count", Long.toString(f.count()));
             String peakAt = at(f.d("peak_bucket_start", null));
             String baseline = "limit " + f.threshold() + " (baseline " + f.d("baseline_mean", "?") + " ± "
                     + f.d("baseline_sigma", "?") + " failures per " + f.windowText() + ")";

@@ -36,9 +36,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * ratio}, above {@code ratioFactor} times the failures the baseline expects for the bucket's
  * successes so far. Stays open while later closed buckets stay anomalous; resolves at the first
  * closed bucket that is not. Alerts report per-bucket figures in their details: the peak bucket,
- * the total while open and the baseline when the alert fired. Buckets are folded into the baseline when they close on the
- * {@link EffectiveClock} (end + grace); a bucket without signals counts as zero. The baseline
- * starts at the group's first signal. Stores: {@code <rule>-buckets}, {@code <rule>-baseline}.
+ * the total while open and the baseline when the alert fired. Buckets are folded into the
+ * baseline when they close on the {@link EffectiveClock} (end + grace); a bucket without signals
+ * counts as zero. The baseline starts at the group's first signal. Stores: {@code <rule>-buckets}, {@code <rule>-baseline}.
  */
 public final class SpikeProcessor implements Processor<String, Signal, String, Alert> {
     /** At most this many empty buckets are folded in one go after a long quiet spell. */
@@ -174,8 +174,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         extra.put("floor", Long.toString(rule.floor()));
         extra.put("first_bucket_start", Instant.ofEpochMilli(a.windowStart()).toString());
         extra.put("peak_bucket_start", Instant.ofEpochMilli(o.peakStart()).toString());
-        extra.put("peak_bucket_failures", Long.toString(o.peakFailures()));
-        extra.put("failures_while_open", Long.toString(a.evidence().count()));
+        extra.put("peak_bucket_count", Long.toString(o.peakFailures()));
+        extra.put("total_while_open", Long.toString(a.evidence().count()));
         if (rule.judgesRatio()) {
             extra.put("peak_bucket_successes", Long.toString(o.peakSuccesses()));
             extra.put("bucket_failure_ratio", percent(o.peakFailures(), o.peakFailures() + o.peakSuccesses()));

@@ -152,7 +152,7 @@ class FailureSpikeTest {
             assertThat(a.summary()).contains("peak of 100 authentication failures in one 1m bucket (10:13 UTC)")
                     .contains("190 failures while open since 10:12 UTC").contains("baseline 2.00 ± 0.00 failures per 1m")
                     .doesNotContain("190 authentication failures in one 1m");
-            assertThat(a.details()).containsEntry("peak_bucket_failures", "100").containsEntry("failures_while_open", "190");
+            assertThat(a.details()).containsEntry("peak_bucket_count", "100").containsEntry("total_while_open", "190");
         });
     }
 }
