@@ -5,6 +5,7 @@ import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,11 +31,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * Runs one {@link SpikeRule}: counts signals per bucket (tumbling windows with grace) and compares
  * the current bucket with the group's EWMA baseline.
  *
- * <p>Fires at the signal that takes the current bucket above {@code max(floor, mean + k·σ)} once the
- * baseline is warm; stays open while later closed buckets stay above their limit; resolves at the
- * first closed bucket at or below it. Buckets are folded into the baseline when they close on the
- * {@link EffectiveClock} (end + grace); a bucket without signals counts as zero. The baseline
- * starts at the group's first signal. Stores: {@code <rule>-buckets}, {@code <rule>-baseline}.
+ * <p>Fires at the signal that makes the current bucket anomalous once the baseline is warm: above
+ * {@code max(floor, mean + k·σ)} and, for a rule that {@linkplain SpikeRule#judgesRatio() judges the
+ * ratio}, above {@code ratioFactor} times the failures the baseline expects for the bucket's
+ * successes so far. Stays open while later closed buckets stay anomalous; resolves at the first
+ * closed bucket that is not. Alerts report per-bucket figures in their details: the peak bucket,
+ * the total while open and the baseline when the alert fired. Buckets are folded into the
+ * baseline when they close on the {@link EffectiveClock} (end + grace); a bucket without signals
+ * counts as zero. The baseline starts at the group's first signal. Stores: {@code <rule>-buckets}, {@code <rule>-baseline}.
  */
 public final class SpikeProcessor implements Processor<String, Signal, String, Alert> {
     /** At most this many empty buckets are folded in one go after a long quiet spell. */
@@ -99,7 +103,8 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
     @Override
     public void process(Record<String, Signal> record) {
         Signal s = record.value();
-        if (s.kind() != Signal.Kind.COUNT) {
+        boolean counts = s.kind() == Signal.Kind.COUNT;
+        if (!counts && !(s.kind() == Signal.Kind.SUCCESS && rule.judgesRatio())) {
             return;
         }
         long ts = s.time();
@@ -107,10 +112,12 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
-            lateDropped.increment();
+            if (counts) {
+                lateDropped.increment();
+            }
             return;
         }
-        if (ts < streamTime) {
+        if (ts < streamTime && counts) {
             lateAccepted.increment();
         }
         String key = record.key();
@@ -118,7 +125,6 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         if (ev == null) {
             ev = new Evidence();
         }
-        long before = ev.count();
         ev.add(s);
         buckets.put(key, ev.encode(), bucket);
         SpikeState st = SpikeState.decode(baselines.get(key));
@@ -129,17 +135,25 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             baselines.put(key, st.encode());
             return; // the bucket was already folded (closed by wall time); counted, but it cannot fire any more
         }
-        long limit = st.limit(rule);
-        if (st.alert() == null && st.warm(rule) && before <= limit && ev.count() > limit) {
-            Evidence copy = ev.copy();
-            ActiveAlert a = new ActiveAlert(Alert.idOf(key, bucket), s.tenant(), s.stream(), s.group(), bucket, bucket,
-                    bucket + bucketMs, 0, rule.severity(), copy.count(), limit, copy);
-            emit(a, AlertState.FIRING, rule.severity(), copy.count(), limit, st);
-            st = st.withAlert(a, limit);
-        } else if (st.alert() != null) {
+        if (st.alert() == null) {
+            // a success only lowers the ratio, so only a counted signal can make the bucket a spike
+            if (counts && st.warm(rule) && !ev.fired() && st.anomalous(rule, ev.count(), ev.successes())) {
+                long limit = st.limit(rule);
+                ev.markFired();
+                buckets.put(key, ev.encode(), bucket);
+                Evidence copy = ev.copy();
+                ActiveAlert a = new ActiveAlert(Alert.idOf(key, bucket), s.tenant(), s.stream(), s.group(), bucket, bucket,
+                        bucket + bucketMs, 0, rule.severity(), copy.count(), limit, copy);
+                st = st.withAlert(a, limit).withOpened(st.open(bucket, ev.count(), ev.successes()));
+                emit(a, AlertState.FIRING, rule.severity(), copy.count(), limit, st);
+            }
+        } else {
             ActiveAlert a = st.alert();
             a.evidence().add(s);
-            if (rule.updates() && a.evidence().count() >= 2 * Math.max(1, a.lastCount())) {
+            SpikeState.Opened o = st.opened() == null ? st.open(bucket, ev.count(), ev.successes())
+                    : st.opened().seen(bucket, ev.count(), ev.successes());
+            st = st.withOpened(o);
+            if (counts && rule.updates() && a.evidence().count() >= 2 * Math.max(1, a.lastCount())) {
                 emit(a, AlertState.UPDATED, a.severity(), a.evidence().count(), st.alertLimit(), st);
                 a = a.emitted(a.severity(), a.evidence().count());
             }
@@ -149,16 +163,33 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
     }
 
     private void emit(ActiveAlert a, AlertState state, AlertSeverity sev, long count, long limit, SpikeState st) {
+        SpikeState.Opened o = st.opened() != null ? st.opened()
+                : st.open(a.windowStart(), a.evidence().count(), a.evidence().successes());
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("baseline_mean", String.format(Locale.ROOT, "%.2f", st.mean()));
-        extra.put("baseline_sigma", String.format(Locale.ROOT, "%.2f", st.sigma()));
+        // the baseline as it was when the alert fired: folding the spike's own buckets must not move it
+        extra.put("baseline_mean", String.format(Locale.ROOT, "%.2f", o.mean()));
+        extra.put("baseline_sigma", String.format(Locale.ROOT, "%.2f", o.sigma()));
         extra.put("baseline_buckets", Long.toString(st.buckets()));
         extra.put("k", String.format(Locale.ROOT, "%.1f", rule.k()));
         extra.put("floor", Long.toString(rule.floor()));
+        extra.put("first_bucket_start", Instant.ofEpochMilli(a.windowStart()).toString());
+        extra.put("peak_bucket_start", Instant.ofEpochMilli(o.peakStart()).toString());
+        extra.put("peak_bucket_count", Long.toString(o.peakFailures()));
+        extra.put("total_while_open", Long.toString(a.evidence().count()));
+        if (rule.judgesRatio()) {
+            extra.put("peak_bucket_successes", Long.toString(o.peakSuccesses()));
+            extra.put("bucket_failure_ratio", percent(o.peakFailures(), o.peakFailures() + o.peakSuccesses()));
+            extra.put("baseline_failure_ratio", String.format(Locale.ROOT, "%.1f", 100 * o.ratio()));
+            extra.put("ratio_factor", String.format(Locale.ROOT, "%.1f", rule.ratioFactor()));
+        }
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, limit, rule.bucket(),
                 false, true, extra, ctx.currentSystemTimeMs());
         metrics.alert(rule.id(), state.id());
         ctx.forward(new Record<>(alert.id(), alert, ctx.currentSystemTimeMs()));
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.1f", whole == 0 ? 0.0 : 100.0 * part / whole);
     }
 
     /** Folds every closed bucket into its group's baseline and resolves alerts whose spike is over. */
@@ -177,35 +208,38 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             if (next + bucketMs + graceMs > now) {
                 continue;
             }
-            Map<Long, Long> counts = new HashMap<>();
+            Map<Long, Evidence> counts = new HashMap<>();
             try (var it = buckets.fetch(kv.key, next, now)) {
                 while (it.hasNext()) {
                     KeyValue<Long, byte[]> w = it.next();
-                    counts.put(w.key, Evidence.decode(w.value).count());
+                    counts.put(w.key, Evidence.decode(w.value));
                 }
             }
+            Evidence none = new Evidence();
             int folded = 0;
             while (next + bucketMs + graceMs <= now && folded < MAX_CATCH_UP) {
-                long x = counts.getOrDefault(next, 0L);
+                Evidence bucketEv = counts.getOrDefault(next, none);
+                long x = bucketEv.count();
+                long ok = bucketEv.successes();
                 if (st.alert() != null) {
                     ActiveAlert a = st.alert();
-                    if (x > st.limit(rule) && next > a.trackedStart()) {
+                    boolean spike = st.anomalous(rule, x, ok);
+                    if (spike && next > a.trackedStart()) {
                         st = st.withAlert(a.withTracked(next, next + bucketMs), st.alertLimit());
-                    } else if (next >= a.trackedStart() && x <= st.limit(rule)) {
+                    } else if (next >= a.trackedStart() && !spike) {
                         ActiveAlert done = a.withTracked(a.trackedStart(), Math.max(a.trackedEnd(), next + bucketMs));
                         emit(done, AlertState.RESOLVED, a.severity(), a.evidence().count(), st.alertLimit(), st);
                         st = st.withAlert(null, 0);
                     }
                 }
-                st = st.fold(rule, x, next);
+                st = st.fold(rule, x, ok, next);
                 next += bucketMs;
                 folded++;
             }
             if (folded == MAX_CATCH_UP && next + bucketMs + graceMs <= now) {
                 // a long quiet spell: skip ahead, the baseline has already decayed to (near) zero
                 long skipTo = now - graceMs - bucketMs;
-                st = new SpikeState(st.mean(), st.variance(), st.buckets(), skipTo - Math.floorMod(skipTo, bucketMs) - bucketMs,
-                        st.alert(), st.alertLimit());
+                st = st.skippedTo(skipTo - Math.floorMod(skipTo, bucketMs) - bucketMs);
             }
             baselines.put(kv.key, st.encode());
         }

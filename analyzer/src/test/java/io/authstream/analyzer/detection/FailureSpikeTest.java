@@ -7,6 +7,7 @@ import io.authstream.analyzer.stream.Fixture;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -78,5 +79,80 @@ class FailureSpikeTest {
             f.send("fapi", T0.plus(Duration.ofMinutes(12)).plusMillis(i), "client_id", "c");
         }
         assertThat(f.newAlerts("failure-spike")).isEmpty();
+    }
+
+    /** {@code failures} failures and {@code successes} successful logins spread evenly over minute {@code m}, then a punctuation. */
+    private void mixedMinute(int m, int failures, int successes) {
+        int total = failures + successes;
+        int f0 = 0;
+        for (int i = 0; i < total; i++) {
+            Instant at = T0.plus(Duration.ofMinutes(m)).plusMillis(i * (59_000L / total));
+            // spread the failures evenly among the successes, as ordinary traffic does
+            if ((long) (i + 1) * failures / total > f0) {
+                f.send("fp", at, "ip", "192.0.2." + (i % 200), "user_name", "u" + i);
+                f0++;
+            } else {
+                f.send("s", at, "ip", "192.0.2." + (i % 200), "user_name", "u" + i);
+            }
+        }
+        f.advanceWallClock(Duration.ofSeconds(5));
+    }
+
+    /** Twelve minutes of ordinary traffic: 40 logins a minute, 5 % of them failing. */
+    private void ordinaryBaseline() {
+        for (int m = 0; m < 12; m++) {
+            mixedMinute(m, 2, 38);
+        }
+        assertThat(f.newAlerts("failure-spike")).isEmpty();
+    }
+
+    @Test
+    void staysQuietForALaunchSurgeWhoseFailureRatioIsUnchanged() {
+        ordinaryBaseline();
+        for (int m = 12; m < 22; m++) {
+            mixedMinute(m, 20, 380); // ten times the traffic, still 5 % failures: 20 failures is twice the floor
+        }
+        mixedMinute(22, 2, 38);
+        mixedMinute(23, 2, 38);
+        assertThat(f.newAlerts("failure-spike")).isEmpty();
+    }
+
+    @Test
+    void firesWithinTheFirstBucketOfACredentialStuffingWaveWhileSuccessesStayFlat() {
+        ordinaryBaseline();
+        Instant wave = T0.plus(Duration.ofMinutes(12));
+        for (int i = 0; i < 60; i++) {
+            f.send("fu", wave.plusMillis(i * 500L), "ip", "198.51.100." + (i % 50), "user_name", "victim" + i);
+            if (i % 3 == 0) {
+                f.send("s", wave.plusMillis(i * 500L + 1), "ip", "192.0.2." + i, "user_name", "u" + i);
+            }
+        }
+        assertThat(f.newAlerts("failure-spike")).filteredOn(a -> a.state() == AlertState.FIRING).singleElement().satisfies(a -> {
+            assertThat(a.windowStart()).isEqualTo(wave);
+            assertThat(a.count()).isEqualTo(11); // at the failure that crossed the floor, seconds into the minute
+            assertThat(a.lastEventAt()).isBefore(wave.plusSeconds(10));
+            assertThat(a.details()).containsKeys("bucket_failure_ratio", "baseline_failure_ratio");
+        });
+    }
+
+    @Test
+    void statesThePeakBucketTheTotalWhileOpenAndTheBaselineRatherThanARunningTotalPerBucket() {
+        ordinaryBaseline();
+        mixedMinute(12, 60, 38);
+        mixedMinute(13, 100, 38);
+        mixedMinute(14, 30, 38);
+        mixedMinute(15, 0, 38);
+        mixedMinute(16, 0, 38);
+        List<Alert> alerts = f.newAlerts("failure-spike");
+        assertThat(alerts).filteredOn(a -> a.state() == AlertState.FIRING).singleElement()
+                .satisfies(a -> assertThat(a.summary()).startsWith("11 authentication failures in the 1m bucket from 10:12 UTC")
+                        .contains("baseline 2.00 ± 0.00 failures per 1m"));
+        assertThat(alerts).filteredOn(a -> a.state() == AlertState.RESOLVED).singleElement().satisfies(a -> {
+            assertThat(a.count()).isEqualTo(190); // 60 + 100 + 30: the total while open
+            assertThat(a.summary()).contains("peak of 100 authentication failures in one 1m bucket (10:13 UTC)")
+                    .contains("190 failures while open since 10:12 UTC").contains("baseline 2.00 ± 0.00 failures per 1m")
+                    .doesNotContain("190 authentication failures in one 1m");
+            assertThat(a.details()).containsEntry("peak_bucket_count", "100").containsEntry("total_while_open", "190");
+        });
     }
 }
