@@ -167,6 +167,28 @@ class ArchiveHardeningIT {
         assertThat(http.json("GET", "/gho-alerts-*/_search", null).at("/hits/hits/0/_source/alert/summary").asText()).isEqualTo("real");
     }
 
+    @Test
+    void anEventAsDeepAsIngestAllowsIsArchivedNotDeadLettered(EmbeddedKafka kafka, EmbeddedElasticsearch es) throws Exception {
+        ArchiveConfig cfg = ItSupport.config(kafka, es.httpUrl(), es, "dee", Map.of());
+        ItSupport.createTopics(kafka, cfg.topics());
+        String topic = cfg.topics().events().name();
+        // ingest accepts 32 levels (EnvelopeLimits): root, data, details and 29 objects inside it
+        String deep = "{\"k\":".repeat(29) + "\"leaf\"" + "}".repeat(29);
+        String event = new String(TestEvents.event("dee", 1), StandardCharsets.UTF_8)
+                .replace("\"details\":{", "\"details\":{\"deep\":" + deep + ",");
+        try (TestProducer p = new TestProducer(kafka)) {
+            p.send(eventRecord(topic, TestEvents.logId("dee", 1), event.getBytes(StandardCharsets.UTF_8)));
+            p.flush();
+        }
+        long total = ItSupport.endOffsets(kafka, topic);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (Archiver a = Archiver.start(cfg, EventCatalogue.bundled(), metrics)) {
+            await("the record is committed", Duration.ofSeconds(60), () -> committedQuietly(kafka, cfg.groupId(), topic) == total);
+        }
+        assertThat(metrics.counter("authstream.archive.documents", "result", "dead_lettered").count()).isZero();
+        assertThat(Es.of(es).count("dee-logs-*")).isEqualTo(1);
+    }
+
     private static KafkaProducer<String, byte[]> bigProducer(EmbeddedKafka kafka) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3 * 1024 * 1024, ProducerConfig.ACKS_CONFIG, "all",
