@@ -29,6 +29,10 @@ import java.util.Optional;
  * @param concurrency       {@code archive.bulk.concurrency}: bulk requests in flight at once
  * @param requestTimeout    {@code archive.elasticsearch.request-timeout}: one bulk attempt; a timeout is retried
  * @param maxBackoff        {@code archive.retry.max-backoff}: the ceiling of the exponential retry delay
+ * @param itemBudget        {@code archive.retry.item-budget}: how long one document is retried after a failure
+ *                          that may never heal (write-blocked or closed index, 401/403) before it is dead-lettered
+ * @param notReadyAfter     {@code archive.retry.not-ready-after}: readiness turns false while a bulk or dead letter
+ *                          has kept failing for longer than this
  * @param groupId           {@code archive.group-id}: the Kafka consumer group
  * @param archiveAlerts     {@code archive.alerts.enabled}: also archive {@code auth0-alerts}
  * @param opsPort           {@code archive.ops.port}: /health and /metrics; -1 disables, 0 picks a free port
@@ -38,7 +42,8 @@ import java.util.Optional;
 public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Optional<Secret> password,
                             Optional<Secret> apiKey, Optional<Path> caFile, IndexLayout layout, Topics topics,
                             int maxActions, long maxBytes, Duration flushInterval, int concurrency,
-                            Duration requestTimeout, Duration maxBackoff, String groupId, boolean archiveAlerts,
+                            Duration requestTimeout, Duration maxBackoff, Duration itemBudget, Duration notReadyAfter,
+                            String groupId, boolean archiveAlerts,
                             int opsPort, Optional<Path> catalogueOverride, Map<String, String> kafka) {
 
     public ArchiveConfig {
@@ -89,6 +94,8 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
                 c.positiveDuration("archive.bulk.flush-interval", Duration.ofMillis(500)), concurrency,
                 c.positiveDuration("archive.elasticsearch.request-timeout", Duration.ofSeconds(60)),
                 c.positiveDuration("archive.retry.max-backoff", Duration.ofSeconds(30)),
+                c.positiveDuration("archive.retry.item-budget", Duration.ofMinutes(10)),
+                c.positiveDuration("archive.retry.not-ready-after", Duration.ofMinutes(2)),
                 c.string("archive.group-id", "authstream-archive"), c.bool("archive.alerts.enabled", true), opsPort,
                 c.get("catalogue.override-file").filter(s -> !s.isEmpty()).map(Path::of), kafka);
     }
@@ -98,7 +105,7 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
         Map<String, String> k = new java.util.HashMap<>(kafka);
         k.putAll(more);
         return new ArchiveConfig(elasticsearchUrl, username, password, apiKey, caFile, layout, topics, maxActions, maxBytes,
-                flushInterval, concurrency, requestTimeout, maxBackoff, groupId, archiveAlerts, opsPort, catalogueOverride, k);
+                flushInterval, concurrency, requestTimeout, maxBackoff, itemBudget, notReadyAfter, groupId, archiveAlerts, opsPort, catalogueOverride, k);
     }
 
     @Override
@@ -109,7 +116,8 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
                 + ", password=" + password.map(Secret::toString).orElse("-") + ", apiKey=" + apiKey.map(Secret::toString).orElse("-")
                 + ", caFile=" + caFile.map(Path::toString).orElse("-") + ", indexPrefix=" + layout.prefix()
                 + ", topics=" + topics.events().name() + "," + topics.alerts().name() + ", bulk=" + maxActions + " docs/"
-                + maxBytes + " bytes/" + flushInterval.toMillis() + " ms x" + concurrency + ", groupId=" + groupId
+                + maxBytes + " bytes/" + flushInterval.toMillis() + " ms x" + concurrency + ", itemBudget=" + itemBudget
+                + ", notReadyAfter=" + notReadyAfter + ", groupId=" + groupId
                 + ", alerts=" + archiveAlerts + ", opsPort=" + opsPort + ", kafka=" + maskedKafka + "]";
     }
 

@@ -12,12 +12,17 @@ final class ArchiveMetrics {
     final Counter duplicates;
     final Counter deadLettered;
     final Counter bulkRetries;
+    final Counter deadLetterDropped;
+    private final MeterRegistry registry;
     final Timer bulkLatency;
     final AtomicLong consumerLag = new AtomicLong();
     final AtomicLong uncommitted = new AtomicLong();
     final AtomicLong paused = new AtomicLong();
 
     ArchiveMetrics(MeterRegistry r) {
+        registry = r;
+        deadLetterDropped = Counter.builder("authstream.archive.dead_letters.dropped")
+                .description("Dead letters the broker refused for good (logged as errors; should stay 0)").register(r);
         indexed = Counter.builder("authstream.archive.documents").tag("result", "indexed")
                 .description("Documents Elasticsearch created").register(r);
         duplicates = Counter.builder("authstream.archive.documents").tag("result", "duplicate")
@@ -31,6 +36,12 @@ final class ArchiveMetrics {
         r.gauge("authstream.archive.consumer.lag", consumerLag);
         r.gauge("authstream.archive.uncommitted", uncommitted);
         r.gauge("authstream.archive.paused", paused);
+    }
+
+    /** One retry of one item, by Elasticsearch's error type: which failure keeps the archive busy. */
+    void itemRetry(String errorType) {
+        Counter.builder("authstream.archive.item.retries").tag("error_type", errorType)
+                .description("Bulk items retried, by error type").register(registry).increment();
     }
 
     void bulk(Duration d) {

@@ -2,17 +2,23 @@ package io.authstream.archive;
 
 import io.authstream.archive.es.ElasticsearchGateway;
 import io.authstream.archive.es.ElasticsearchGateway.BulkRequestFailed;
+import io.authstream.archive.es.ErrorTypes;
 import io.authstream.archive.es.ItemOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +26,12 @@ import org.slf4j.LoggerFactory;
  * Delivers one batch until every item is acknowledged: created or already present in
  * Elasticsearch, or written to the dead-letter topic. Transient failures (429, 5xx, connection
  * loss, timeouts, per-item overload) are retried with backoff for as long as it takes; nothing is
- * dropped and nothing here gives up on a timeout. It stops early only when the archive closes
+ * dropped and nothing here gives up on a timeout. Item failures that may never heal (a write-blocked
+ * or closed index, 401/403, see {@link ErrorTypes#mayBePermanent}) are retried only for the item
+ * budget, then dead-lettered. A dead letter the broker refuses for good (a non-retriable error; the
+ * record is cut to fit, so this should not happen) is logged as an error, counted and acknowledged,
+ * so it cannot stall the archive; one the broker cannot take yet is retried. Every retry sequence is
+ * reported to {@link Stalls}, which readiness reads. It stops early only when the archive closes
  * (the items stay unacknowledged, so their offsets are not committed and they are read again) or
  * when an item's partition was revoked (its new owner re-reads it).
  */
@@ -34,9 +45,13 @@ final class BulkSender {
     private final Consumer<Item> acknowledged;
     private final BooleanSupplier closing;
     private final AtomicInteger retrying;
+    private final Stalls stalls;
+    private final Clock clock;
+    private final Duration itemBudget;
 
     BulkSender(ElasticsearchGateway es, DeadLetters deadLetters, ArchiveMetrics metrics, Backoff backoff,
-               Consumer<Item> acknowledged, BooleanSupplier closing, AtomicInteger retrying) {
+               Consumer<Item> acknowledged, BooleanSupplier closing, AtomicInteger retrying, Stalls stalls, Clock clock,
+               Duration itemBudget) {
         this.es = es;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -44,6 +59,9 @@ final class BulkSender {
         this.acknowledged = acknowledged;
         this.closing = closing;
         this.retrying = retrying;
+        this.stalls = stalls;
+        this.clock = clock;
+        this.itemBudget = itemBudget;
     }
 
     void send(List<Item> batch) throws InterruptedException {
@@ -59,8 +77,18 @@ final class BulkSender {
     }
 
     private void deliver(List<Item> items) throws InterruptedException {
+        Object sequence = new Object();
+        try {
+            deliver(items, sequence);
+        } finally {
+            stalls.done(sequence);
+        }
+    }
+
+    private void deliver(List<Item> items, Object sequence) throws InterruptedException {
         List<Item> pending = items;
         int attempt = 0;
+        Map<Item, Instant> budgetedSince = new IdentityHashMap<>();
         while (!pending.isEmpty()) {
             if (closing.getAsBoolean()) {
                 return;
@@ -77,6 +105,7 @@ final class BulkSender {
             } catch (BulkRequestFailed f) {
                 metrics.bulk(Duration.ofNanos(System.nanoTime() - t0));
                 if (f.retryable()) {
+                    stalls.failing(sequence);
                     pause(attempt++, f.getMessage());
                     continue;
                 }
@@ -90,6 +119,7 @@ final class BulkSender {
                 }
                 return;
             } catch (IOException e) {
+                stalls.failing(sequence);
                 pause(attempt++, e.toString());
                 continue;
             }
@@ -109,14 +139,21 @@ final class BulkSender {
                         acknowledged.accept(it);
                     }
                     case RETRY -> {
-                        again.add(it);
-                        retryWhy = o.status() + " " + o.errorType();
+                        metrics.itemRetry(o.errorType() == null ? "http_" + o.status() : o.errorType());
+                        if (ErrorTypes.mayBePermanent(o) && overBudget(budgetedSince, it)) {
+                            deadLetter(it, o.errorType() == null ? "http_" + o.status() : o.errorType(),
+                                    "still refused after the retry budget of " + itemBudget + ": " + o.reason());
+                        } else {
+                            again.add(it);
+                            retryWhy = o.status() + " " + o.errorType();
+                        }
                     }
                     case REJECTED -> deadLetter(it, o.errorType(), o.reason());
                 }
             }
             pending = again;
             if (!pending.isEmpty()) {
+                stalls.failing(sequence);
                 pause(attempt++, pending.size() + " items failed transiently (" + retryWhy + ")");
             }
         }
@@ -136,18 +173,43 @@ final class BulkSender {
         }
     }
 
+    /** True once {@code it} has been failing for the item budget; its clock starts at its first failure. */
+    private boolean overBudget(Map<Item, Instant> since, Item it) {
+        Instant first = since.computeIfAbsent(it, k -> clock.instant());
+        return Duration.between(first, clock.instant()).compareTo(itemBudget) >= 0;
+    }
+
     private void deadLetter(Item it, String type, String reason) throws InterruptedException {
+        Object sequence = new Object();
         int attempt = 0;
-        while (!closing.getAsBoolean() && !it.revoked()) {
-            try {
-                deadLetters.send(it, type, reason);
-                metrics.deadLettered.increment();
-                LOG.warn("Dead-lettered {} ({}): {}", it.id(), type, reason);
-                acknowledged.accept(it);
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                pause(attempt++, "dead-letter topic unavailable: " + e);
+        try {
+            while (!closing.getAsBoolean() && !it.revoked()) {
+                try {
+                    deadLetters.send(it, type, reason);
+                    metrics.deadLettered.increment();
+                    LOG.warn("Dead-lettered {} ({}): {}", it.id(), type, reason);
+                    acknowledged.accept(it);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        // The broker refuses this record for good (too large, invalid): retrying would
+                        // stall every partition for ever. The event itself stays in the events topic.
+                        metrics.deadLetterDropped.increment();
+                        LOG.error("DEAD LETTER LOST: the broker refuses the dead letter of {} ({}: {}) for good: {}."
+                                + " The event is not archived; it stays in the events topic until its retention.",
+                                it.id(), type, reason, e.getCause().toString());
+                        acknowledged.accept(it);
+                        return;
+                    }
+                    stalls.failing(sequence);
+                    pause(attempt++, "dead-letter topic unavailable: " + e);
+                } catch (TimeoutException e) {
+                    stalls.failing(sequence);
+                    pause(attempt++, "dead-letter topic unavailable: " + e);
+                }
             }
+        } finally {
+            stalls.done(sequence);
         }
     }
 

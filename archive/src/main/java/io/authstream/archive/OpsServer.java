@@ -42,7 +42,7 @@ public final class OpsServer implements AutoCloseable {
 
     static String json(Archiver.Health h) {
         return "{\"live\":" + h.live() + ",\"ready\":" + h.ready() + ",\"elasticsearch\":\"" + (h.elasticsearch() ? "up" : "down")
-                + "\",\"kafka\":\"" + (h.kafka() ? "up" : "down") + "\",\"backing_off\":" + h.backingOff()
+                + "\",\"kafka\":\"" + (h.kafka() ? "up" : "down") + "\",\"backing_off\":" + h.backingOff() + ",\"stalled\":" + h.stalled()
                 + (h.failure() == null ? "" : ",\"failure\":\"" + h.failure().replace("\\", "\\\\").replace("\"", "\\\"") + "\"") + "}";
     }
 

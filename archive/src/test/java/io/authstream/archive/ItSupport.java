@@ -64,8 +64,17 @@ final class ItSupport {
             List<String> names = topics.all().stream().map(t -> t.name()).toList();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < end) {
-                boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                        .allMatch(d -> d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty()));
+                boolean ready;
+                try {
+                    ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                            .allMatch(d -> d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty()));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // a just-created topic may not be known to the metadata yet: that is "not ready", not a failure
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    ready = false;
+                }
                 if (ready) {
                     return;
                 }

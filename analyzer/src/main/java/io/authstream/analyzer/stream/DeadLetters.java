@@ -4,6 +4,7 @@ import io.authstream.analyzer.engine.AnalyzerMetrics;
 import io.authstream.schemas.event.InvalidEventException;
 import io.authstream.schemas.record.RejectedEvent;
 import io.authstream.schemas.topic.Topics;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +26,22 @@ import org.slf4j.LoggerFactory;
  * Keeps the analyzer alive on bad data: an event that cannot be deserialised (invalid envelope,
  * not JSON) or whose processing throws is written to the rejected topic as a {@link RejectedEvent}
  * (source {@code analyzer}), inside the same exactly-once transaction, and processing resumes.
+ * Each dead letter is cut by its serialized size (key, value and headers) to
+ * {@link RejectedEvent#MAX_RECORD_BYTES}, so the producer and the topic accept it whatever the
+ * original was made of.
+ *
+ * <p>As the production exception handler it is the second line: a record for the rejected topic
+ * that the producer still refuses is logged as an error, counted
+ * ({@code authstream.analyzer.dead_letters.dropped}) and dropped, instead of failing the stream
+ * thread, which would re-read the same offset and fail again for ever. A refused record for any
+ * other topic (an alert, a changelog) fails the thread as before: dropping it would lose an alert.
  *
  * <p>Configured through the Streams properties {@link #REJECTED_TOPIC} and {@link #METRICS}.
  */
-public final class DeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetters implements DeserializationExceptionHandler, ProcessingExceptionHandler,
+        ProductionExceptionHandler {
     public static final String REJECTED_TOPIC = "authstream.analyzer.rejected-topic";
     public static final String METRICS = "authstream.analyzer.metrics";
-    /** Dead letters keep at most this much of the original (the events topic caps events at 1 MiB anyway). */
-    static final int MAX_ORIGINAL_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private String topic = Topics.defaults().rejected().name();
@@ -68,17 +78,47 @@ public final class DeadLetters implements DeserializationExceptionHandler, Proce
                 context.headers(), context.sourceRawKey(), context.sourceRawValue())));
     }
 
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
+                                                           Exception exception) {
+        if (record != null && topic.equals(record.topic())) {
+            droppedCounter().increment();
+            LOG.error("DEAD LETTER LOST: the broker refuses a dead letter for {} ({} bytes), dropped so that the analyzer"
+                    + " keeps running: {}", topic, record.value() == null ? 0 : record.value().length, exception.toString());
+            return ProductionExceptionHandler.Response.resume();
+        }
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    @Override
+    public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record,
+                                                                        Exception exception, SerializationExceptionOrigin origin) {
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    private Counter droppedCounter() {
+        return Counter.builder("authstream.analyzer.dead_letters.dropped")
+                .description("Dead letters the broker refused for good (logged as errors; should stay 0)")
+                .register(metrics.registry());
+    }
+
     private ProducerRecord<byte[], byte[]> deadLetter(String type, String reason, Headers headers, byte[] key, byte[] value) {
         metrics.rejected(type);
         byte[] original = value == null ? new byte[0] : value;
         String logId = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        RejectedEvent r = RejectedEvent.of("analyzer", type, reason, header(headers, Topics.HEADER_STREAM),
-                header(headers, Topics.HEADER_TENANT), logId, Instant.now(), original, 0, original.length, MAX_ORIGINAL_BYTES);
+        String why = reason.length() > RejectedEvent.MAX_REASON_CHARS ? reason.substring(0, RejectedEvent.MAX_REASON_CHARS) : reason;
         RecordHeaders h = new RecordHeaders();
-        h.add(Topics.HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        h.add(Topics.HEADER_REASON, why.getBytes(StandardCharsets.UTF_8));
         copy(headers, h, Topics.HEADER_STREAM);
         copy(headers, h, Topics.HEADER_TENANT);
         copy(headers, h, Topics.HEADER_RECEIVED_AT);
+        int overhead = key == null ? 0 : key.length;
+        for (Header x : h) {
+            overhead += x.key().length() + (x.value() == null ? 0 : x.value().length);
+        }
+        RejectedEvent r = RejectedEvent.fitting("analyzer", type, why, header(headers, Topics.HEADER_STREAM),
+                header(headers, Topics.HEADER_TENANT), logId, Instant.now(), original, 0, original.length,
+                RejectedEvent.maxJsonBytes(overhead));
         return new ProducerRecord<>(topic, null, key, r.toJson(), h);
     }
 

@@ -72,4 +72,40 @@ class DeadLettersTest {
                     StandardCharsets.UTF_8)).contains("not valid JSON");
         });
     }
+
+    @Test
+    void cutsAMebibyteOfNulsSoThatTheDeadLetterAsSentFitsTheRecordCap() {
+        DeadLetters d = new DeadLetters();
+        d.configure(java.util.Map.of(DeadLetters.REJECTED_TOPIC, "p-rejected"));
+        byte[] nuls = new byte[1 << 20];
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(io.authstream.schemas.topic.Topics.HEADER_STREAM, "prod".getBytes(StandardCharsets.UTF_8));
+        var rec = new org.apache.kafka.clients.consumer.ConsumerRecord<>("auth0-log-events", 0, 7L, 0L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 2, nuls.length,
+                "x1".getBytes(StandardCharsets.UTF_8), nuls, h, java.util.Optional.empty());
+
+        var p = d.handleError(null, rec, new IllegalStateException("x".repeat(50_000))).deadLetterQueueRecords().get(0);
+
+        int size = p.key().length + p.value().length;
+        for (var header : p.headers()) {
+            size += header.key().length() + header.value().length;
+        }
+        assertThat(size).isLessThanOrEqualTo(RejectedEvent.MAX_RECORD_BYTES);
+        RejectedEvent r = RejectedEvent.fromJson(p.value());
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.original().length).isGreaterThan(150_000);
+    }
+
+    @Test
+    void dropsADeadLetterTheBrokerRefusesButFailsOnAnyOtherRefusedRecord() {
+        DeadLetters d = new DeadLetters();
+        d.configure(java.util.Map.of(DeadLetters.REJECTED_TOPIC, "p-rejected"));
+        var tooLarge = new org.apache.kafka.common.errors.RecordTooLargeException("too large");
+
+        var dlq = d.handleError(null, new org.apache.kafka.clients.producer.ProducerRecord<>("p-rejected", new byte[1], new byte[1]), tooLarge);
+        var alert = d.handleError(null, new org.apache.kafka.clients.producer.ProducerRecord<>("p-alerts", new byte[1], new byte[1]), tooLarge);
+
+        assertThat(dlq.result()).isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.RESUME);
+        assertThat(alert.result()).isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.FAIL);
+    }
 }

@@ -23,6 +23,15 @@ public final class ErrorTypes {
             "security_exception", "index_closed_exception", "not_master_exception", "master_not_discovered_exception",
             "shard_not_found_exception", "retry_on_primary_exception");
 
+    /**
+     * Transient-looking failures that can also last for ever: a write block left behind by a
+     * retention run that crashed, a closed index, a missing role (401/403), a request that keeps
+     * timing out (408). They are retried only for the per-item budget ({@code archive.retry.item-budget}),
+     * then the item is dead-lettered, so that one such document never stalls the whole archive.
+     */
+    private static final Set<String> MAY_BE_PERMANENT = Set.of("cluster_block_exception", "security_exception",
+            "index_closed_exception");
+
     private ErrorTypes() {
     }
 
@@ -39,6 +48,12 @@ public final class ErrorTypes {
         }
         return new ItemOutcome(ItemOutcome.Kind.REJECTED, status, type == null ? "http_" + status : type,
                 reason == null ? "Elasticsearch refused the document (HTTP " + status + ")" : reason);
+    }
+
+    /** Whether a retried item failed in a way that may never heal, so its retries are budgeted. */
+    public static boolean mayBePermanent(ItemOutcome o) {
+        return o.kind() == ItemOutcome.Kind.RETRY && (o.status() == 401 || o.status() == 403 || o.status() == 408
+                || (o.errorType() != null && MAY_BE_PERMANENT.contains(o.errorType())));
     }
 
     /** Whether a failure of the whole bulk request with this status is worth retrying as is. */

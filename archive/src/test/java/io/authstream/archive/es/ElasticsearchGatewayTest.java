@@ -43,4 +43,15 @@ class ElasticsearchGatewayTest {
     private static ByteArrayInputStream in(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void onlyFailuresThatMayNeverHealHaveABudget() {
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(403, "cluster_block_exception", "index [x] blocked by: [FORBIDDEN/8/index write (api)]"))).isTrue();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(400, "index_closed_exception", "closed"))).isTrue();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(401, null, null))).isTrue();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(403, "security_exception", "action unauthorized"))).isTrue();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(429, "es_rejected_execution_exception", "busy"))).isFalse();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(503, "unavailable_shards_exception", "primary not active"))).isFalse();
+        assertThat(ErrorTypes.mayBePermanent(ErrorTypes.classify(400, "mapper_parsing_exception", "bad"))).isFalse();
+    }
 }

@@ -28,6 +28,17 @@ public record RejectedEvent(String source, String errorType, String reason, Stri
                             String logId, Instant rejectedAt, byte[] original, boolean truncated) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * The most one dead-letter record may take as it is sent, key + value + headers: the one cap
+     * every dead-letter producer cuts to (analyzer, archive). It sits under the producer's default
+     * {@code max.request.size} (1 MiB, the binding limit) and the topic's {@code max.message.bytes}
+     * ({@code Topics.MAX_MESSAGE_BYTES}, 2 MiB), with 16 KiB left for the record-batch framing, so a
+     * dead letter cut to it is accepted whatever the original was made of.
+     */
+    public static final int MAX_RECORD_BYTES = (1 << 20) - 16 * 1024;
+    /** {@link #fitting} cuts a longer reason (Elasticsearch reasons quote field values) to this many characters. */
+    public static final int MAX_REASON_CHARS = 2000;
+
     public RejectedEvent {
         requireText(source, "source");
         requireText(errorType, "errorType");
@@ -56,6 +67,62 @@ public record RejectedEvent(String source, String errorType, String reason, Stri
         int keep = Math.min(len, maxBytes);
         return new RejectedEvent(source, errorType, reason, stream, tenant, logId, at,
                 Arrays.copyOfRange(bytes, off, off + keep), keep < len);
+    }
+
+    /**
+     * Like {@link #of}, but cut by <em>serialized</em> size: keeps as much of the original as lets
+     * {@link #toJson()} be at most {@code maxJsonBytes} bytes, whatever the escaping costs (a NUL is
+     * six bytes of JSON, a UTF-16 event grows about fourfold, invalid UTF-8 goes out as base64).
+     * A valid UTF-8 original is cut at a character boundary, so it stays text. The reason is cut to
+     * {@link #MAX_REASON_CHARS}. Use {@link #maxJsonBytes(int)} for the budget of a record.
+     *
+     * @throws IllegalArgumentException when not even an empty original fits
+     */
+    public static RejectedEvent fitting(String source, String errorType, String reason, String stream, String tenant,
+                                        String logId, Instant at, byte[] bytes, int off, int len, int maxJsonBytes) {
+        String why = reason != null && reason.length() > MAX_REASON_CHARS
+                ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason;
+        RejectedEvent whole = new RejectedEvent(source, errorType, why, stream, tenant, logId, at,
+                Arrays.copyOfRange(bytes, off, off + len), false);
+        int size = whole.toJson().length;
+        if (size <= maxJsonBytes) {
+            return whole;
+        }
+        boolean text = utf8(whole.original) != null;
+        // Shrink by the measured expansion, then re-measure: converges in a few rounds because each
+        // cut keeps a prefix whose JSON cost per byte is known from the round before.
+        int keep = len;
+        for (int round = 0; round < 64; round++) {
+            RejectedEvent empty = new RejectedEvent(source, errorType, why, stream, tenant, logId, at, new byte[0], true);
+            int fixed = empty.toJson().length;
+            if (fixed > maxJsonBytes) {
+                throw new IllegalArgumentException("a dead letter needs " + fixed + " bytes without its original, more than " + maxJsonBytes);
+            }
+            double perByte = keep == 0 ? 1 : Math.max(1.0, (double) (size - fixed) / keep);
+            int next = (int) Math.min(keep - 1L, (long) Math.floor((maxJsonBytes - fixed) / perByte * 0.98));
+            next = Math.max(0, next);
+            if (text) {
+                while (next > 0 && next < len && (bytes[off + next] & 0xC0) == 0x80) {
+                    next--; // never split a character: a cut text stays text (and keeps its 1:1 cost)
+                }
+            }
+            RejectedEvent cut = new RejectedEvent(source, errorType, why, stream, tenant, logId, at,
+                    Arrays.copyOfRange(bytes, off, off + next), true);
+            size = cut.toJson().length;
+            keep = next;
+            if (size <= maxJsonBytes) {
+                return cut;
+            }
+        }
+        return new RejectedEvent(source, errorType, why, stream, tenant, logId, at, new byte[0], true);
+    }
+
+    /**
+     * The room left for the JSON value of a dead-letter record whose key and headers take
+     * {@code keyAndHeaderBytes}: {@link #MAX_RECORD_BYTES} minus those.
+     */
+    public static int maxJsonBytes(int keyAndHeaderBytes) {
+        return Math.max(0, MAX_RECORD_BYTES - keyAndHeaderBytes);
     }
 
     @Override

@@ -35,6 +35,8 @@ public record Topics(String prefix, int partitions) {
     public static final String HEADER_REASON = "authstream-reject-reason";
     /** {@code max.message.bytes} of every topic: room for a 1 MiB event plus headers, or its dead letter. */
     public static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** {@code retention.bytes} of the (single-partition) rejected topic: 2 GiB. */
+    public static final long REJECTED_RETENTION_BYTES = 2L * 1024 * 1024 * 1024;
     /** Configuration key of the name prefix, e.g. {@code prod-}. */
     public static final String PREFIX_KEY = "topics.prefix";
     /** Configuration key of the partition count used when authstream creates the topics. */
@@ -82,10 +84,15 @@ public record Topics(String prefix, int partitions) {
                         "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
     }
 
-    /** One partition: dead letters are few, and one ordered log is easiest to inspect and replay. */
+    /**
+     * One partition: dead letters are few, and one ordered log is easiest to inspect and replay.
+     * Kept 30 days but at most {@link #REJECTED_RETENTION_BYTES}: a flood of hostile input (every
+     * dead letter may be up to 1 MiB) must not fill the brokers' disks; the oldest go first.
+     */
     public TopicDescriptor rejected() {
         return new TopicDescriptor(prefix + REJECTED, TopicDescriptor.Format.UTF8_STRING, TopicDescriptor.Format.JSON,
-                1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000), "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
+                1, Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000), "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES),
+                        "retention.bytes", String.valueOf(REJECTED_RETENTION_BYTES)));
     }
 
     public TopicDescriptor alerts() {

@@ -143,4 +143,55 @@ class RejectedEventTest {
         assertThatThrownBy(() -> RejectedEvent.fromJson("{".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("not a rejected-event record: ");
     }
+
+    static Stream<Arguments> hostileOriginals() {
+        byte[] nuls = new byte[1 << 20];
+        byte[] utf16 = ("{\"log_id\":\"9\",\"data\":{\"description\":\"" + "ax\"\\".repeat(120_000) + "\"}}")
+                .getBytes(StandardCharsets.UTF_16LE);
+        byte[] quotes = "\"\\".repeat(300_000).getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = new byte[1 << 20];
+        for (int i = 0; i < invalid.length; i++) {
+            invalid[i] = (byte) (i % 3 == 0 ? 0xFF : i);
+        }
+        byte[] emoji = "\uD83D\uDE00\u0001".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+        return Stream.of(Arguments.of("1 MiB of NUL", nuls), Arguments.of("a UTF-16 event", utf16),
+                Arguments.of("quotes and backslashes", quotes), Arguments.of("invalid UTF-8", invalid),
+                Arguments.of("4-byte characters and controls", emoji));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileOriginals")
+    void cutsTheOriginalUntilTheSerializedRecordFitsItsBudget(String what, byte[] original) throws Exception {
+        int budget = RejectedEvent.maxJsonBytes(200);
+
+        RejectedEvent r = RejectedEvent.fitting("analyzer", "undeserialisable", "x".repeat(10_000), null, null, "9", AT,
+                original, 0, original.length, budget);
+
+        byte[] json = r.toJson();
+        assertThat(json.length).as(what).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.reason()).hasSizeLessThanOrEqualTo(RejectedEvent.MAX_REASON_CHARS + 1);
+        assertThat(schema().validate(JSON.readTree(json))).isEmpty();
+        byte[] kept = RejectedEvent.fromJson(json).original();
+        assertThat(kept).isEqualTo(java.util.Arrays.copyOf(original, kept.length));
+    }
+
+    @Test
+    void keepsAnOriginalThatFitsWholeAndCutsTextOnlyAtACharacterBoundary() {
+        byte[] small = "{\"log_id\":\"1\"}".getBytes(StandardCharsets.UTF_8);
+        RejectedEvent whole = RejectedEvent.fitting("archive", "x", "y", null, null, "1", AT, small, 0, small.length, 10_000);
+        assertThat(whole.truncated()).isFalse();
+        assertThat(whole.original()).isEqualTo(small);
+
+        byte[] accents = "\u00e9".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        RejectedEvent cut = RejectedEvent.fitting("archive", "x", "y", null, null, "1", AT, accents, 0, accents.length, 3001);
+        assertThat(cut.original().length % 2).isZero();
+        assertThat(new String(cut.toJson(), StandardCharsets.UTF_8)).contains("\"original\":\"\u00e9");
+    }
+
+    @Test
+    void theRecordCapIsUnderTheProducerDefaultAndTheTopicLimit() {
+        assertThat(RejectedEvent.MAX_RECORD_BYTES).isLessThan(1 << 20)
+                .isLessThan(io.authstream.schemas.topic.Topics.MAX_MESSAGE_BYTES);
+    }
 }

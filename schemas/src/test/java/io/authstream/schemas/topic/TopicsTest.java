@@ -34,7 +34,8 @@ class TopicsTest {
         Topics t = Topics.defaults();
 
         assertThat(t.events().configs()).containsEntry("retention.ms", "604800000").containsEntry("compression.type", "producer");
-        assertThat(t.rejected().configs()).containsEntry("retention.ms", "2592000000");
+        assertThat(t.rejected().configs()).containsEntry("retention.ms", "2592000000")
+                .containsEntry("retention.bytes", String.valueOf(2L * 1024 * 1024 * 1024));
         assertThat(t.alerts().configs()).containsEntry("retention.ms", "2592000000");
     }
 
