@@ -95,6 +95,11 @@ public final class Enforcer {
     public ApplyResult apply(RetentionPolicy policy, List<LegalHold> holds, String runId, RunLock.Lease lease, Progress progress) {
         long t0 = System.nanoTime();
         Instant asOf = clock.instant();
+        for (LegalHold h : holds) {
+            // Fails here, before anything is blocked, if a stored case id cannot name a hold index.
+            layout.holdIndex(h.caseId());
+        }
+        clearLeftoverBlocks(policy, runId);
         Tally t = new Tally();
         int passes = 0;
         Plan last;
@@ -150,14 +155,23 @@ public final class Enforcer {
                 toTrim.add(s);
                 continue;
             }
+            // Counted again under the write block, for every active hold: one whose survey count
+            // here was zero may have gained a matching event since, and it must be copied too.
+            HeldNow now = heldNow(s.index(), holds);
             long copied = 0;
-            for (LegalHold h : holds) {
-                if (s.expiredHeldByCase().getOrDefault(h.caseId(), 0L) > 0) {
-                    copied += copyHeld(s, h, policy, runId, lease, progress);
+            try {
+                for (LegalHold h : holds) {
+                    long n = now.byCase().getOrDefault(h.caseId(), 0L);
+                    if (n > 0) {
+                        copied += copyHeld(s, h, n, policy, runId, lease, progress);
+                    }
                 }
+            } catch (RuntimeException e) {
+                unblockQuietly(s.index(), e);
+                throw e;
             }
             t.copied += copied;
-            deleteAndAudit(List.of(s), policy, runId, progress, t, copied, s.expiredHeld());
+            deleteAndAudit(List.of(s), policy, runId, progress, t, copied, now.held());
         }
         actions.stream().filter(a -> a.kind() == IndexAction.Kind.TRIM).map(IndexAction::state).forEach(toTrim::add);
         for (int i = 0; i < toTrim.size(); i += TRIM_GROUP) {
@@ -184,13 +198,20 @@ public final class Enforcer {
     private List<IndexState> blockAndCheck(List<IndexState> group, ObjectNode removable) {
         String names = names(group);
         setWriteBlock(names, true);
-        es.refresh(names);
         ObjectNode body = Q.obj();
         body.put("size", 0);
         body.set("query", Q.bool().mustNot(removable).build());
         body.putObject("aggs").putObject("idx").putObject("terms").put("field", "_index").put("size", group.size() + 1);
-        JsonNode buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
-                .path("aggregations").path("idx").path("buckets");
+        JsonNode buckets;
+        try {
+            es.refresh(names);
+            // Es refuses a partial answer: an index with a failed shard has no bucket and would look empty.
+            buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
+                    .path("aggregations").path("idx").path("buckets");
+        } catch (RuntimeException e) {
+            unblockQuietly(names, e);
+            throw e;
+        }
         Set<String> withSurvivors = new HashSet<>();
         buckets.forEach(b -> withSurvivors.add(b.path("key").asText()));
         List<IndexState> out = group.stream().filter(s -> withSurvivors.contains(s.index())).toList();
@@ -213,6 +234,12 @@ public final class Enforcer {
             if (s.isHoldIndex() && s.documents() > 0) {
                 holdClasses.put(s.index(), classesIn(s.index()));
             }
+        }
+        try {
+            requireHealthy(drop);
+        } catch (RuntimeException e) {
+            unblockQuietly(names(drop), e);
+            throw e;
         }
         es.deleteIndices(drop.stream().map(IndexState::index).toList());
         for (IndexState s : drop) {
@@ -301,6 +328,88 @@ public final class Enforcer {
 
     private static String names(List<IndexState> group) {
         return group.stream().map(IndexState::index).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Refuses to delete an index that is not green or yellow: a red index has shards that did not
+     * answer the counts, so what it holds is unknown.
+     */
+    private void requireHealthy(List<IndexState> drop) {
+        String names = names(drop);
+        JsonNode r = es.call("GET", "/_cat/indices/" + names, Map.of("format", "json", "h", "index,health,status"), null);
+        Map<String, JsonNode> byName = new HashMap<>();
+        r.forEach(i -> byName.put(i.path("index").asText(), i));
+        for (IndexState s : drop) {
+            JsonNode i = byName.get(s.index());
+            String health = i == null ? "missing" : i.path("health").asText("unknown");
+            String status = i == null ? "missing" : i.path("status").asText("unknown");
+            if (!(health.equals("green") || health.equals("yellow")) || !status.equals("open")) {
+                throw new IllegalStateException("Refusing to delete " + s.index() + ": its health is " + health + " (" + status
+                        + "), so its documents could not all be counted. Nothing was deleted; fix the cluster and run again.");
+            }
+        }
+    }
+
+    /**
+     * Lifts write blocks that an earlier run set and could not lift (it was killed between
+     * blocking and deleting): retention is the only writer of {@code index.blocks.write} on
+     * event and hold indices, and a block left on makes the archive's writes fail. Audited.
+     */
+    private void clearLeftoverBlocks(RetentionPolicy policy, String runId) {
+        List<String> blocked = new ArrayList<>();
+        es.call("GET", "/" + surveyor.targets() + "/_settings/index.blocks.write",
+                        Map.of("flat_settings", "true", "ignore_unavailable", "true", "allow_no_indices", "true"), null)
+                .properties().forEach(e -> {
+                    if (surveyor.governs(e.getKey())
+                            && e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
+                        blocked.add(e.getKey());
+                    }
+                });
+        if (blocked.isEmpty()) {
+            return;
+        }
+        LOG.warn("clearing write blocks left by an interrupted run on {}", blocked);
+        setWriteBlock(String.join(",", blocked), false);
+        for (String index : blocked) {
+            audit.append(runId, policy.version(), AuditEntry.of("unblock").index(index)
+                    .message("write block left by an interrupted run cleared").build());
+        }
+    }
+
+    /** Best effort: a failure here must not hide the one that made us unblock. */
+    private void unblockQuietly(String names, RuntimeException cause) {
+        try {
+            setWriteBlock(names, false);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Held documents in {@code index} right now: in total (any hold) and per case. */
+    private record HeldNow(long held, Map<String, Long> byCase) {
+    }
+
+    private HeldNow heldNow(String index, List<LegalHold> holds) {
+        if (holds.isEmpty()) {
+            return new HeldNow(0, Map.of());
+        }
+        ObjectNode body = Q.obj();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        body.set("query", Selections.held(holds));
+        ObjectNode filters = body.putObject("aggs").putObject("cases").putObject("filters").putObject("filters");
+        holds.forEach(h -> filters.set(h.caseId(), h.selection().query()));
+        JsonNode r;
+        try {
+            r = es.call("POST", "/" + index + "/_search", body);
+        } catch (RuntimeException e) {
+            unblockQuietly(index, e);
+            throw e;
+        }
+        Map<String, Long> byCase = new HashMap<>();
+        r.path("aggregations").path("cases").path("buckets").properties()
+                .forEach(c -> byCase.put(c.getKey(), c.getValue().path("doc_count").asLong()));
+        return new HeldNow(r.path("hits").path("total").path("value").asLong(), byCase);
     }
 
     private void setWriteBlock(String names, boolean on) {
@@ -393,10 +502,10 @@ public final class Enforcer {
         }
     }
 
-    private long copyHeld(IndexState s, LegalHold h, RetentionPolicy policy, String runId, RunLock.Lease lease, Progress progress) {
+    private long copyHeld(IndexState s, LegalHold h, long expected, RetentionPolicy policy, String runId, RunLock.Lease lease,
+                          Progress progress) {
         String target = layout.holdIndex(h.caseId());
         ensureHoldIndex(target, s.index());
-        long expected = s.expiredHeldByCase().get(h.caseId());
         long copied = 0;
         try (PitPager pager = new PitPager(es, s.index(), h.selection().query(), batchSize, keepAlive, BooleanNode.TRUE)) {
             for (List<JsonNode> page = pager.next(); !page.isEmpty(); page = pager.next()) {
@@ -414,6 +523,10 @@ public final class Enforcer {
                 progress.update("copy-held", s.index(), copied, expected);
                 lease.renewIfDue();
             }
+        }
+        if (copied < expected) {
+            throw new IllegalStateException("Copying held events from " + s.index() + " into " + target + " copied " + copied + " of "
+                    + expected + " documents, so the index is kept.");
         }
         es.refresh(target);
         audit.append(runId, policy.version(), AuditEntry.of("hold-copy").index(s.index()).retentionClass(s.retentionClass())
