@@ -41,6 +41,8 @@ public final class Eraser {
     /** Renews {@code lease} as it goes, like apply: a hold added meanwhile waits for it instead of racing it. */
     public EraseResult erase(String userId, String subjectHash, List<LegalHold> holds, RunLock.Lease lease, Progress progress) {
         String targets = surveyor.targets();
+        // Fails fast on a red index: its documents could not be found (and refreshing it would wait a minute).
+        surveyor.listIndices();
         es.refresh(targets);
         ObjectNode person = Q.term("user.id", userId);
         Map<String, Long> heldByCase = new LinkedHashMap<>();
