@@ -66,6 +66,7 @@ public final class Enforcer {
     private final int batchSize;
     private final Duration keepAlive;
     private final Checkpoint checkpoint;
+    private final WriteBlocks blocks;
 
     public Enforcer(Es es, IndexLayout layout, AuditLog audit, Clock clock, int batchSize, Duration keepAlive, Checkpoint checkpoint) {
         this.es = es;
@@ -76,6 +77,7 @@ public final class Enforcer {
         this.batchSize = batchSize;
         this.keepAlive = keepAlive;
         this.checkpoint = checkpoint;
+        this.blocks = new WriteBlocks(es, audit);
     }
 
     /** Mutable tallies of one run. */
@@ -99,7 +101,7 @@ public final class Enforcer {
             // Fails here, before anything is blocked, if a stored case id cannot name a hold index.
             layout.holdIndex(h.caseId());
         }
-        clearLeftoverBlocks(policy, runId);
+        blocks.liftLeftovers(surveyor, policy.version(), runId);
         Tally t = new Tally();
         int passes = 0;
         Plan last;
@@ -167,7 +169,7 @@ public final class Enforcer {
                     }
                 }
             } catch (RuntimeException e) {
-                unblockQuietly(s.index(), e);
+                blocks.liftQuietly(s.index(), e);
                 throw e;
             }
             t.copied += copied;
@@ -197,7 +199,7 @@ public final class Enforcer {
      */
     private List<IndexState> blockAndCheck(List<IndexState> group, ObjectNode removable) {
         String names = names(group);
-        setWriteBlock(names, true);
+        blocks.set(names, true);
         ObjectNode body = Q.obj();
         body.put("size", 0);
         body.set("query", Q.bool().mustNot(removable).build());
@@ -209,7 +211,7 @@ public final class Enforcer {
             buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
                     .path("aggregations").path("idx").path("buckets");
         } catch (RuntimeException e) {
-            unblockQuietly(names, e);
+            blocks.liftQuietly(names, e);
             throw e;
         }
         Set<String> withSurvivors = new HashSet<>();
@@ -217,7 +219,7 @@ public final class Enforcer {
         List<IndexState> out = group.stream().filter(s -> withSurvivors.contains(s.index())).toList();
         if (!out.isEmpty()) {
             LOG.warn("{} gained documents that must be kept since the survey; trimming instead of deleting them", names(out));
-            setWriteBlock(names(out), false);
+            blocks.set(names(out), false);
         }
         return out;
     }
@@ -229,16 +231,17 @@ public final class Enforcer {
             return;
         }
         Map<String, Map<RetentionClass, Long>> holdClasses = new HashMap<>();
-        for (IndexState s : drop) {
-            progress.update("delete-index", s.index(), 0, s.documents());
-            if (s.isHoldIndex() && s.documents() > 0) {
-                holdClasses.put(s.index(), classesIn(s.index()));
-            }
-        }
         try {
-            requireHealthy(drop);
+            surveyor.requireHealthy(drop.stream().map(IndexState::index).toList());
+            for (IndexState s : drop) {
+                progress.update("delete-index", s.index(), 0, s.documents());
+                if (s.isHoldIndex() && s.documents() > 0) {
+                    holdClasses.put(s.index(), classesIn(s.index()));
+                }
+            }
         } catch (RuntimeException e) {
-            unblockQuietly(names(drop), e);
+            // Nothing deleted yet: lift the blocks this run set, so the archive can write again.
+            blocks.liftQuietly(names(drop), e);
             throw e;
         }
         es.deleteIndices(drop.stream().map(IndexState::index).toList());
@@ -330,61 +333,6 @@ public final class Enforcer {
         return group.stream().map(IndexState::index).collect(Collectors.joining(","));
     }
 
-    /**
-     * Refuses to delete an index that is not green or yellow: a red index has shards that did not
-     * answer the counts, so what it holds is unknown.
-     */
-    private void requireHealthy(List<IndexState> drop) {
-        String names = names(drop);
-        JsonNode r = es.call("GET", "/_cat/indices/" + names, Map.of("format", "json", "h", "index,health,status"), null);
-        Map<String, JsonNode> byName = new HashMap<>();
-        r.forEach(i -> byName.put(i.path("index").asText(), i));
-        for (IndexState s : drop) {
-            JsonNode i = byName.get(s.index());
-            String health = i == null ? "missing" : i.path("health").asText("unknown");
-            String status = i == null ? "missing" : i.path("status").asText("unknown");
-            if (!(health.equals("green") || health.equals("yellow")) || !status.equals("open")) {
-                throw new IllegalStateException("Refusing to delete " + s.index() + ": its health is " + health + " (" + status
-                        + "), so its documents could not all be counted. Nothing was deleted; fix the cluster and run again.");
-            }
-        }
-    }
-
-    /**
-     * Lifts write blocks that an earlier run set and could not lift (it was killed between
-     * blocking and deleting): retention is the only writer of {@code index.blocks.write} on
-     * event and hold indices, and a block left on makes the archive's writes fail. Audited.
-     */
-    private void clearLeftoverBlocks(RetentionPolicy policy, String runId) {
-        List<String> blocked = new ArrayList<>();
-        es.call("GET", "/" + surveyor.targets() + "/_settings/index.blocks.write",
-                        Map.of("flat_settings", "true", "ignore_unavailable", "true", "allow_no_indices", "true"), null)
-                .properties().forEach(e -> {
-                    if (surveyor.governs(e.getKey())
-                            && e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
-                        blocked.add(e.getKey());
-                    }
-                });
-        if (blocked.isEmpty()) {
-            return;
-        }
-        LOG.warn("clearing write blocks left by an interrupted run on {}", blocked);
-        setWriteBlock(String.join(",", blocked), false);
-        for (String index : blocked) {
-            audit.append(runId, policy.version(), AuditEntry.of("unblock").index(index)
-                    .message("write block left by an interrupted run cleared").build());
-        }
-    }
-
-    /** Best effort: a failure here must not hide the one that made us unblock. */
-    private void unblockQuietly(String names, RuntimeException cause) {
-        try {
-            setWriteBlock(names, false);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /** Held documents in {@code index} right now: in total (any hold) and per case. */
     private record HeldNow(long held, Map<String, Long> byCase) {
     }
@@ -403,7 +351,7 @@ public final class Enforcer {
         try {
             r = es.call("POST", "/" + index + "/_search", body);
         } catch (RuntimeException e) {
-            unblockQuietly(index, e);
+            blocks.liftQuietly(index, e);
             throw e;
         }
         Map<String, Long> byCase = new HashMap<>();
@@ -412,25 +360,15 @@ public final class Enforcer {
         return new HeldNow(r.path("hits").path("total").path("value").asLong(), byCase);
     }
 
-    private void setWriteBlock(String names, boolean on) {
-        es.call("PUT", "/" + names + "/_settings", Map.of("ignore_unavailable", "true"), Q.obj().put("index.blocks.write", on));
-    }
-
     /** Deletes, in one point-in-time over the whole group, every document the query selects. */
     private void trim(List<IndexState> group, ObjectNode deletable, RetentionPolicy policy, String runId, RunLock.Lease lease,
                       Progress progress, Tally t) {
         long start = System.nanoTime();
         String names = names(group);
         // A crash between blocking and deleting may have left the block on an index we now only trim.
-        List<String> blocked = new ArrayList<>();
-        es.call("GET", "/" + names + "/_settings/index.blocks.write", Map.of("flat_settings", "true", "ignore_unavailable", "true"), null)
-                .properties().forEach(e -> {
-                    if (e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
-                        blocked.add(e.getKey());
-                    }
-                });
+        List<String> blocked = blocks.blocked(names);
         if (!blocked.isEmpty()) {
-            setWriteBlock(String.join(",", blocked), false);
+            blocks.set(String.join(",", blocked), false);
         }
         long expected = group.stream().mapToLong(IndexState::expiredUnheld).sum();
         Map<String, Long> perIndex = new HashMap<>();

@@ -131,6 +131,25 @@ public final class Surveyor {
         return out;
     }
 
+    /**
+     * The last check before a delete by name: each index must be open and green or yellow, or
+     * it had shards that did not answer the counts, and what it holds is unknown.
+     */
+    void requireHealthy(List<String> indices) {
+        JsonNode r = es.call("GET", "/_cat/indices/" + String.join(",", indices), Map.of("format", "json", "h", "index,health,status"), null);
+        Map<String, JsonNode> byName = new HashMap<>();
+        r.forEach(i -> byName.put(i.path("index").asText(), i));
+        for (String index : indices) {
+            JsonNode i = byName.get(index);
+            String health = i == null ? "missing" : i.path("health").asText("unknown");
+            String status = i == null ? "missing" : i.path("status").asText("unknown");
+            if (!(health.equals("green") || health.equals("yellow")) || !status.equals("open")) {
+                throw new UnhealthyIndexException("Refusing to delete " + index + ": its health is " + health + " (" + status
+                        + "), so its documents could not all be counted. Nothing was deleted; fix the cluster and run again.");
+            }
+        }
+    }
+
     /** An index retention governs has unavailable primary shards. */
     public static final class UnhealthyIndexException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
