@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param batchSize        {@code retention.batch-size}: documents per search page and bulk request
  * @param pitKeepAlive     {@code retention.pit-keep-alive}: point-in-time keep-alive between pages
  * @param reportPeriod     {@code retention.report-period}: deletions counted in reports cover this period
+ * @param maxClockSkew     {@code retention.max-clock-skew}: refuse to act when this host's clock and
+ *                         Elasticsearch's differ by more
  */
 public record RetentionConfig(String elasticsearchUrl, Optional<String> username, Optional<Secret> password,
                               Optional<Secret> apiKey, Optional<Path> caFile, String indexPrefix, Optional<Path> policyFile,
                               String operator, Optional<Secret> erasureSalt, Duration lockTtl, Duration lockWait,
-                              int batchSize, Duration pitKeepAlive, Duration reportPeriod) {
+                              int batchSize, Duration pitKeepAlive, Duration reportPeriod, Duration maxClockSkew) {
 
     public RetentionConfig {
         if (!elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
@@ -87,7 +89,8 @@ public record RetentionConfig(String elasticsearchUrl, Optional<String> username
                 c.duration("retention.lock-wait", Duration.ofMinutes(2)),
                 c.positiveInt("retention.batch-size", 5000),
                 c.positiveDuration("retention.pit-keep-alive", Duration.ofMinutes(5)),
-                c.positiveDuration("retention.report-period", Duration.ofDays(30)));
+                c.positiveDuration("retention.report-period", Duration.ofDays(30)),
+                c.positiveDuration("retention.max-clock-skew", Duration.ofMinutes(5)));
     }
 
     /** Defaults pointing at {@code url} without credentials (tests, local mode). */
@@ -97,32 +100,32 @@ public record RetentionConfig(String elasticsearchUrl, Optional<String> username
 
     public RetentionConfig withPolicyFile(Path file) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, indexPrefix, Optional.ofNullable(file),
-                operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod);
+                operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     public RetentionConfig withCredentials(String user, String pass) {
         return new RetentionConfig(elasticsearchUrl, Optional.of(user), Optional.of(Secret.of(pass)), Optional.empty(), caFile,
-                indexPrefix, policyFile, operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod);
+                indexPrefix, policyFile, operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     public RetentionConfig withIndexPrefix(String prefix) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, prefix, policyFile,
-                operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod);
+                operator, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     public RetentionConfig withErasureSalt(String salt) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, indexPrefix, policyFile,
-                operator, Optional.of(Secret.of(salt)), lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod);
+                operator, Optional.of(Secret.of(salt)), lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     public RetentionConfig withOperator(String who) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, indexPrefix, policyFile,
-                who, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod);
+                who, erasureSalt, lockTtl, lockWait, batchSize, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     public RetentionConfig withBatchSize(int n) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, indexPrefix, policyFile,
-                operator, erasureSalt, lockTtl, lockWait, n, pitKeepAlive, reportPeriod);
+                operator, erasureSalt, lockTtl, lockWait, n, pitKeepAlive, reportPeriod, maxClockSkew);
     }
 
     private static String defaultOperator() {

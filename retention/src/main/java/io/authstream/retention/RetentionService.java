@@ -5,6 +5,7 @@ import io.authstream.retention.audit.AuditLog;
 import io.authstream.retention.audit.SubjectHash;
 import io.authstream.retention.enforce.ApplyResult;
 import io.authstream.retention.enforce.Checkpoint;
+import io.authstream.retention.enforce.ClockCheck;
 import io.authstream.retention.enforce.Enforcer;
 import io.authstream.retention.enforce.EraseResult;
 import io.authstream.retention.enforce.Eraser;
@@ -63,6 +64,7 @@ public final class RetentionService implements AutoCloseable {
     private final HoldStore holds;
     private final AuditLog audit;
     private final RunLock lock;
+    private final ClockCheck clockCheck;
     private final Checkpoint checkpoint;
     private final RetentionPolicy fixedPolicy;
     private final AtomicLong lastSuccess = new AtomicLong();
@@ -85,6 +87,7 @@ public final class RetentionService implements AutoCloseable {
         this.holds = new HoldStore(es, config.indexPrefix());
         this.audit = new AuditLog(es, layout, clock, config.operator(), host);
         this.lock = new RunLock(es, config.indexPrefix(), clock, config.lockTtl(), config.operator());
+        this.clockCheck = new ClockCheck(es, clock, config.maxClockSkew());
         this.registry = b.registry;
         Gauge.builder("authstream.retention.last.success", lastSuccess, AtomicLong::doubleValue)
                 .description("Epoch seconds of the last successful apply (0: none yet)").register(registry);
@@ -202,7 +205,7 @@ public final class RetentionService implements AutoCloseable {
     public Plan plan() {
         RetentionPolicy policy = policy();
         Instant now = clock.instant();
-        List<LegalHold> active = holds.active();
+        List<LegalHold> active = activeHolds(newRunId(), policy);
         List<IndexState> survey = new Surveyor(es, layout).survey(policy, now, active);
         Plan p = new Plan(now, policy, Surveyor.decide(survey, active), survey, active);
         audit.append(newRunId(), policy.version(), AuditEntry.of("plan").count("indices", p.indicesToDelete())
@@ -215,9 +218,10 @@ public final class RetentionService implements AutoCloseable {
     public ApplyResult apply(Progress progress) {
         RetentionPolicy policy = policy();
         String runId = newRunId();
+        checkClock(runId, policy, "apply");
         try (RunLock.Lease lease = lock.acquire(runId, "apply")) {
             try {
-                List<LegalHold> active = holds.active();
+                List<LegalHold> active = activeHolds(runId, policy);
                 violations.set(new Surveyor(es, layout).survey(policy, clock.instant(), active).stream()
                         .mapToLong(IndexState::expiredUnheld).sum());
                 ApplyResult r = new Enforcer(es, layout, audit, clock, config.batchSize(), config.pitKeepAlive(), checkpoint)
@@ -240,6 +244,47 @@ public final class RetentionService implements AutoCloseable {
         }
     }
 
+    /**
+     * Before anything that takes the lock: cutoffs and lease expiry come from the host clock, so a
+     * clock far from Elasticsearch's is refused (audited as a failure of {@code action}).
+     */
+    private void checkClock(String runId, RetentionPolicy policy, String action) {
+        try {
+            clockCheck.verify();
+        } catch (ClockCheck.SkewException e) {
+            if (action.equals("apply")) {
+                runsFailed.increment();
+            }
+            auditFailure(runId, policy, action, e);
+            throw e;
+        }
+    }
+
+    /**
+     * The active holds. Fails closed when the holds index is missing, unless the audit trail shows
+     * that no hold was ever placed (a fresh install, or one that never used holds): then the index
+     * is created explicitly, audited, and there are none.
+     */
+    private List<LegalHold> activeHolds(String runId, RetentionPolicy policy) {
+        return allHolds(runId, policy).stream().filter(LegalHold::active).toList();
+    }
+
+    private List<LegalHold> allHolds(String runId, RetentionPolicy policy) {
+        if (!holds.exists()) {
+            long placed = audit.count("hold-add");
+            if (placed > 0) {
+                throw new HoldStore.MissingIndexException("The legal-hold index " + holds.index() + " does not exist, but the audit trail"
+                        + " records " + placed + " hold-add entries: refusing to act as if there were no holds. Restore the index"
+                        + " (for example from a snapshot) before running retention.");
+            }
+            holds.create();
+            audit.append(runId, policy.version(), AuditEntry.of("holds-index-create").index(holds.index())
+                    .message("no holds index and no hold ever placed: created it empty").build());
+            LOG.info("created the empty legal-hold index {} (no hold was ever placed)", holds.index());
+        }
+        return holds.list();
+    }
+
     private void auditFailure(String runId, RetentionPolicy policy, String action, RuntimeException e) {
         try {
             audit.append(runId, policy.version(), AuditEntry.of(action).outcome("failure").message(String.valueOf(e.getMessage())).build());
@@ -250,7 +295,8 @@ public final class RetentionService implements AutoCloseable {
 
     /** A compliance report over the last {@code period} (deletions from the audit index). Not stored: see {@link #storeReport}. */
     public RetentionReport report(Duration period) {
-        return new Reporter(es, layout, clock).report(policy(), holds.active(), period, config.operator());
+        RetentionPolicy policy = policy();
+        return new Reporter(es, layout, clock).report(policy, activeHolds(newRunId(), policy), period, config.operator());
     }
 
     /** Keeps the report in Elasticsearch for Kibana. */
@@ -263,8 +309,11 @@ public final class RetentionService implements AutoCloseable {
         LegalHold h = new LegalHold(caseId, reason, selection, clock.instant(), config.operator(), null, null);
         RetentionPolicy policy = policy();
         String runId = newRunId();
+        checkClock(runId, policy, "hold-add");
         RunLock.Lease lease = lock.acquire(runId, "hold add " + caseId, config.lockWait());
         try {
+            // Never recreate a deleted holds index by placing a new hold: the old holds would vanish silently.
+            allHolds(runId, policy);
             holds.add(h);
             audit.append(runId, policy.version(), AuditEntry.of("hold-add").caseId(caseId)
                     .message(reason + " | " + selection.describe()).build());
@@ -278,6 +327,7 @@ public final class RetentionService implements AutoCloseable {
     public LegalHold releaseHold(String caseId, String why) {
         RetentionPolicy policy = policy();
         String runId = newRunId();
+        checkClock(runId, policy, "hold-release");
         RunLock.Lease lease = lock.acquire(runId, "hold release " + caseId, config.lockWait());
         try {
             Optional<LegalHold> released = holds.release(caseId, clock.instant(), config.operator());
@@ -294,7 +344,8 @@ public final class RetentionService implements AutoCloseable {
 
     /** Every hold, active and released. */
     public List<LegalHold> holds() {
-        return holds.list();
+        RetentionPolicy policy = policy();
+        return allHolds(newRunId(), policy);
     }
 
     /**
@@ -310,11 +361,12 @@ public final class RetentionService implements AutoCloseable {
         RetentionPolicy policy = policy();
         String runId = newRunId();
         String subject = hash.of(userId);
+        checkClock(runId, policy, "erase");
         RunLock.Lease lease = lock.acquire(runId, "erase", config.lockWait());
         try {
             try {
                 EraseResult r = new Eraser(es, layout, config.batchSize(), config.pitKeepAlive())
-                        .erase(userId, subject, holds.active(), progress);
+                        .erase(userId, subject, activeHolds(runId, policy), lease, progress);
                 audit.append(runId, policy.version(), AuditEntry.of("erase").subjectHash(subject).count("documents", r.deleted())
                         .count("erased", r.deleted()).count("held", r.held()).byClass(r.deletedByClass())
                         .message(r.heldByCase().isEmpty() ? null : "kept by legal holds: " + r.heldByCase()).build());

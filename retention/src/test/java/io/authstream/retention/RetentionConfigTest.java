@@ -30,6 +30,14 @@ class RetentionConfigTest {
         assertThat(c.lockTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.policyFile()).isEmpty();
         assertThat(c.erasureSalt()).isEmpty();
+        assertThat(c.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void readsTheClockSkewBoundAndRefusesANonPositiveOne() {
+        assertThat(RetentionConfig.from(Config.of(Map.of("retention.max-clock-skew", "30s"))).maxClockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> RetentionConfig.from(Config.of(Map.of("retention.max-clock-skew", "0s"))))
+                .hasMessageContaining("retention.max-clock-skew");
     }
 
     @Test

@@ -53,6 +53,16 @@ public final class AuditLog {
         es.call("POST", "/" + index + "/_doc", Map.of("op_type", "create"), doc);
     }
 
+    /** How many entries of {@code action} the whole trail holds (every year). */
+    public long count(String action) {
+        ObjectNode body = io.authstream.retention.es.Q.obj();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        body.set("query", io.authstream.retention.es.Q.term("action", action));
+        return es.call("POST", "/" + layout.auditIndexPattern() + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"),
+                body).path("hits").path("total").path("value").asLong();
+    }
+
     public String indexPattern() {
         return layout.auditIndexPattern();
     }

@@ -66,6 +66,7 @@ public final class Enforcer {
     private final int batchSize;
     private final Duration keepAlive;
     private final Checkpoint checkpoint;
+    private final WriteBlocks blocks;
 
     public Enforcer(Es es, IndexLayout layout, AuditLog audit, Clock clock, int batchSize, Duration keepAlive, Checkpoint checkpoint) {
         this.es = es;
@@ -76,6 +77,7 @@ public final class Enforcer {
         this.batchSize = batchSize;
         this.keepAlive = keepAlive;
         this.checkpoint = checkpoint;
+        this.blocks = new WriteBlocks(es, audit);
     }
 
     /** Mutable tallies of one run. */
@@ -95,6 +97,11 @@ public final class Enforcer {
     public ApplyResult apply(RetentionPolicy policy, List<LegalHold> holds, String runId, RunLock.Lease lease, Progress progress) {
         long t0 = System.nanoTime();
         Instant asOf = clock.instant();
+        for (LegalHold h : holds) {
+            // Fails here, before anything is blocked, if a stored case id cannot name a hold index.
+            layout.holdIndex(h.caseId());
+        }
+        blocks.liftLeftovers(surveyor, policy.version(), runId);
         Tally t = new Tally();
         int passes = 0;
         Plan last;
@@ -150,14 +157,23 @@ public final class Enforcer {
                 toTrim.add(s);
                 continue;
             }
+            // Counted again under the write block, for every active hold: one whose survey count
+            // here was zero may have gained a matching event since, and it must be copied too.
+            HeldNow now = heldNow(s.index(), holds);
             long copied = 0;
-            for (LegalHold h : holds) {
-                if (s.expiredHeldByCase().getOrDefault(h.caseId(), 0L) > 0) {
-                    copied += copyHeld(s, h, policy, runId, lease, progress);
+            try {
+                for (LegalHold h : holds) {
+                    long n = now.byCase().getOrDefault(h.caseId(), 0L);
+                    if (n > 0) {
+                        copied += copyHeld(s, h, n, policy, runId, lease, progress);
+                    }
                 }
+            } catch (RuntimeException e) {
+                blocks.liftQuietly(s.index(), e);
+                throw e;
             }
             t.copied += copied;
-            deleteAndAudit(List.of(s), policy, runId, progress, t, copied, s.expiredHeld());
+            deleteAndAudit(List.of(s), policy, runId, progress, t, copied, now.held());
         }
         actions.stream().filter(a -> a.kind() == IndexAction.Kind.TRIM).map(IndexAction::state).forEach(toTrim::add);
         for (int i = 0; i < toTrim.size(); i += TRIM_GROUP) {
@@ -183,20 +199,27 @@ public final class Enforcer {
      */
     private List<IndexState> blockAndCheck(List<IndexState> group, ObjectNode removable) {
         String names = names(group);
-        setWriteBlock(names, true);
-        es.refresh(names);
+        blocks.set(names, true);
         ObjectNode body = Q.obj();
         body.put("size", 0);
         body.set("query", Q.bool().mustNot(removable).build());
         body.putObject("aggs").putObject("idx").putObject("terms").put("field", "_index").put("size", group.size() + 1);
-        JsonNode buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
-                .path("aggregations").path("idx").path("buckets");
+        JsonNode buckets;
+        try {
+            es.refresh(names);
+            // Es refuses a partial answer: an index with a failed shard has no bucket and would look empty.
+            buckets = es.call("POST", "/" + names + "/_search", Map.of("ignore_unavailable", "true"), body)
+                    .path("aggregations").path("idx").path("buckets");
+        } catch (RuntimeException e) {
+            blocks.liftQuietly(names, e);
+            throw e;
+        }
         Set<String> withSurvivors = new HashSet<>();
         buckets.forEach(b -> withSurvivors.add(b.path("key").asText()));
         List<IndexState> out = group.stream().filter(s -> withSurvivors.contains(s.index())).toList();
         if (!out.isEmpty()) {
             LOG.warn("{} gained documents that must be kept since the survey; trimming instead of deleting them", names(out));
-            setWriteBlock(names(out), false);
+            blocks.set(names(out), false);
         }
         return out;
     }
@@ -208,11 +231,18 @@ public final class Enforcer {
             return;
         }
         Map<String, Map<RetentionClass, Long>> holdClasses = new HashMap<>();
-        for (IndexState s : drop) {
-            progress.update("delete-index", s.index(), 0, s.documents());
-            if (s.isHoldIndex() && s.documents() > 0) {
-                holdClasses.put(s.index(), classesIn(s.index()));
+        try {
+            surveyor.requireHealthy(drop.stream().map(IndexState::index).toList());
+            for (IndexState s : drop) {
+                progress.update("delete-index", s.index(), 0, s.documents());
+                if (s.isHoldIndex() && s.documents() > 0) {
+                    holdClasses.put(s.index(), classesIn(s.index()));
+                }
             }
+        } catch (RuntimeException e) {
+            // Nothing deleted yet: lift the blocks this run set, so the archive can write again.
+            blocks.liftQuietly(names(drop), e);
+            throw e;
         }
         es.deleteIndices(drop.stream().map(IndexState::index).toList());
         for (IndexState s : drop) {
@@ -303,8 +333,31 @@ public final class Enforcer {
         return group.stream().map(IndexState::index).collect(Collectors.joining(","));
     }
 
-    private void setWriteBlock(String names, boolean on) {
-        es.call("PUT", "/" + names + "/_settings", Map.of("ignore_unavailable", "true"), Q.obj().put("index.blocks.write", on));
+    /** Held documents in {@code index} right now: in total (any hold) and per case. */
+    private record HeldNow(long held, Map<String, Long> byCase) {
+    }
+
+    private HeldNow heldNow(String index, List<LegalHold> holds) {
+        if (holds.isEmpty()) {
+            return new HeldNow(0, Map.of());
+        }
+        ObjectNode body = Q.obj();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        body.set("query", Selections.held(holds));
+        ObjectNode filters = body.putObject("aggs").putObject("cases").putObject("filters").putObject("filters");
+        holds.forEach(h -> filters.set(h.caseId(), h.selection().query()));
+        JsonNode r;
+        try {
+            r = es.call("POST", "/" + index + "/_search", body);
+        } catch (RuntimeException e) {
+            blocks.liftQuietly(index, e);
+            throw e;
+        }
+        Map<String, Long> byCase = new HashMap<>();
+        r.path("aggregations").path("cases").path("buckets").properties()
+                .forEach(c -> byCase.put(c.getKey(), c.getValue().path("doc_count").asLong()));
+        return new HeldNow(r.path("hits").path("total").path("value").asLong(), byCase);
     }
 
     /** Deletes, in one point-in-time over the whole group, every document the query selects. */
@@ -313,15 +366,9 @@ public final class Enforcer {
         long start = System.nanoTime();
         String names = names(group);
         // A crash between blocking and deleting may have left the block on an index we now only trim.
-        List<String> blocked = new ArrayList<>();
-        es.call("GET", "/" + names + "/_settings/index.blocks.write", Map.of("flat_settings", "true", "ignore_unavailable", "true"), null)
-                .properties().forEach(e -> {
-                    if (e.getValue().path("settings").path("index.blocks.write").asText("false").equals("true")) {
-                        blocked.add(e.getKey());
-                    }
-                });
+        List<String> blocked = blocks.blocked(names);
         if (!blocked.isEmpty()) {
-            setWriteBlock(String.join(",", blocked), false);
+            blocks.set(String.join(",", blocked), false);
         }
         long expected = group.stream().mapToLong(IndexState::expiredUnheld).sum();
         Map<String, Long> perIndex = new HashMap<>();
@@ -393,10 +440,10 @@ public final class Enforcer {
         }
     }
 
-    private long copyHeld(IndexState s, LegalHold h, RetentionPolicy policy, String runId, RunLock.Lease lease, Progress progress) {
+    private long copyHeld(IndexState s, LegalHold h, long expected, RetentionPolicy policy, String runId, RunLock.Lease lease,
+                          Progress progress) {
         String target = layout.holdIndex(h.caseId());
         ensureHoldIndex(target, s.index());
-        long expected = s.expiredHeldByCase().get(h.caseId());
         long copied = 0;
         try (PitPager pager = new PitPager(es, s.index(), h.selection().query(), batchSize, keepAlive, BooleanNode.TRUE)) {
             for (List<JsonNode> page = pager.next(); !page.isEmpty(); page = pager.next()) {
@@ -414,6 +461,10 @@ public final class Enforcer {
                 progress.update("copy-held", s.index(), copied, expected);
                 lease.renewIfDue();
             }
+        }
+        if (copied < expected) {
+            throw new IllegalStateException("Copying held events from " + s.index() + " into " + target + " copied " + copied + " of "
+                    + expected + " documents, so the index is kept.");
         }
         es.refresh(target);
         audit.append(runId, policy.version(), AuditEntry.of("hold-copy").index(s.index()).retentionClass(s.retentionClass())

@@ -38,8 +38,11 @@ public final class Eraser {
         this.keepAlive = keepAlive;
     }
 
-    public EraseResult erase(String userId, String subjectHash, List<LegalHold> holds, Progress progress) {
+    /** Renews {@code lease} as it goes, like apply: a hold added meanwhile waits for it instead of racing it. */
+    public EraseResult erase(String userId, String subjectHash, List<LegalHold> holds, RunLock.Lease lease, Progress progress) {
         String targets = surveyor.targets();
+        // Fails fast on a red index: its documents could not be found (and refreshing it would wait a minute).
+        surveyor.listIndices();
         es.refresh(targets);
         ObjectNode person = Q.term("user.id", userId);
         Map<String, Long> heldByCase = new LinkedHashMap<>();
@@ -75,10 +78,12 @@ public final class Eraser {
                     }
                     deleted += r.succeeded();
                     progress.update("erase", "*", deleted, total);
+                    lease.renewIfDue();
                 }
             }
             es.refresh(targets);
         }
+        lease.renewIfDue();
         long left = count(targets, erasable);
         if (left > 0) {
             throw new IllegalStateException(left + " of the person's documents are still in the archive (written meanwhile?); run erase again.");
@@ -103,7 +108,12 @@ public final class Eraser {
     }
 
     private long count(String targets, ObjectNode query) {
-        return es.call("POST", "/" + targets + "/_count", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"),
-                Q.obj().set("query", query)).path("count").asLong();
+        // A search (not _count) so that Es can forbid partial results: a failed shard must not read as "nothing left".
+        ObjectNode body = Q.obj();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        body.set("query", query);
+        return es.call("POST", "/" + targets + "/_search", Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), body)
+                .path("hits").path("total").path("value").asLong();
     }
 }

@@ -105,18 +105,58 @@ public final class Surveyor {
         return v.isNumber() ? Instant.ofEpochMilli(v.asLong()) : null;
     }
 
-    /** Open event and hold indices with their store size in bytes. */
+    /**
+     * Open event and hold indices with their store size in bytes. Throws if any of them is red: its
+     * unavailable shards would be left out of every count (and a refresh of it waits a minute),
+     * so nothing is surveyed, planned or deleted until the cluster is healthy again.
+     */
     Map<String, long[]> listIndices() {
         JsonNode r = es.call("GET", "/_cat/indices/" + targets(),
-                Map.of("format", "json", "h", "index,store.size,status", "bytes", "b", "expand_wildcards", "open"), null);
+                Map.of("format", "json", "h", "index,store.size,status,health", "bytes", "b", "expand_wildcards", "open"), null);
         Map<String, long[]> out = new java.util.TreeMap<>();
+        List<String> red = new ArrayList<>();
         r.forEach(i -> {
             String name = i.path("index").asText();
             if (governs(name)) {
                 out.put(name, new long[] {i.path("store.size").asLong(0)});
+                if (!i.path("health").asText("").equals("green") && !i.path("health").asText("").equals("yellow")) {
+                    red.add(name + " (" + i.path("health").asText("unknown") + ")");
+                }
             }
         });
+        if (!red.isEmpty()) {
+            throw new UnhealthyIndexException("Retention does nothing while an index it governs is not green or yellow: "
+                    + String.join(", ", red) + ". Its unavailable shards could not be counted; fix the cluster and run again.");
+        }
         return out;
+    }
+
+    /**
+     * The last check before a delete by name: each index must be open and green or yellow, or
+     * it had shards that did not answer the counts, and what it holds is unknown.
+     */
+    void requireHealthy(List<String> indices) {
+        JsonNode r = es.call("GET", "/_cat/indices/" + String.join(",", indices), Map.of("format", "json", "h", "index,health,status"), null);
+        Map<String, JsonNode> byName = new HashMap<>();
+        r.forEach(i -> byName.put(i.path("index").asText(), i));
+        for (String index : indices) {
+            JsonNode i = byName.get(index);
+            String health = i == null ? "missing" : i.path("health").asText("unknown");
+            String status = i == null ? "missing" : i.path("status").asText("unknown");
+            if (!(health.equals("green") || health.equals("yellow")) || !status.equals("open")) {
+                throw new UnhealthyIndexException("Refusing to delete " + index + ": its health is " + health + " (" + status
+                        + "), so its documents could not all be counted. Nothing was deleted; fix the cluster and run again.");
+            }
+        }
+    }
+
+    /** An index retention governs has unavailable primary shards. */
+    public static final class UnhealthyIndexException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UnhealthyIndexException(String message) {
+            super(message);
+        }
     }
 
     /** The plan: what to do with each index, given its state. */

@@ -37,11 +37,16 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 public final class Es implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     private final ElasticsearchClient client;
-    private final Rest5Client rest;
+    private final EsTransport transport;
 
-    private Es(ElasticsearchClient client) {
+    private Es(ElasticsearchClient client, EsTransport transport) {
         this.client = client;
-        this.rest = ((Rest5ClientTransport) client._transport()).restClient();
+        this.transport = transport;
+    }
+
+    /** An {@code Es} over any transport (unit tests: a fake cluster). {@link #client()} is then unavailable. */
+    public static Es over(EsTransport transport) {
+        return new Es(null, transport);
     }
 
     public static Es connect(RetentionConfig cfg) {
@@ -55,7 +60,28 @@ public final class Es implements AutoCloseable {
             }
             return b;
         });
-        return new Es(c);
+        return new Es(c, new RestTransport(((Rest5ClientTransport) c._transport()).restClient()));
+    }
+
+    /** The production transport: the official low-level REST client. */
+    private record RestTransport(Rest5Client rest) implements EsTransport {
+        @Override
+        public Reply send(String method, String endpoint, Map<String, String> params, byte[] body, String contentType)
+                throws IOException {
+            Request r = new Request(method, endpoint);
+            r.addParameters(params);
+            if (body != null) {
+                r.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+            }
+            Response resp;
+            try {
+                resp = rest.performRequest(r);
+            } catch (ResponseException e) {
+                resp = e.getResponse();
+            }
+            byte[] b = resp.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(resp.getEntity());
+            return new Reply(resp.getStatusCode(), b);
+        }
     }
 
     private static SSLContext trusting(java.nio.file.Path caFile) {
@@ -76,8 +102,11 @@ public final class Es implements AutoCloseable {
         }
     }
 
-    /** The typed client, for callers that prefer it. */
+    /** The typed client, for callers that prefer it (absent over a test transport). */
     public ElasticsearchClient client() {
+        if (client == null) {
+            throw new IllegalStateException("no typed client over a custom transport");
+        }
         return client;
     }
 
@@ -86,53 +115,72 @@ public final class Es implements AutoCloseable {
         return call(method, path, Map.of(), body);
     }
 
+    /**
+     * A JSON request. Searches ({@code _search}, {@code _pit}) are always sent with
+     * {@code allow_partial_search_results=false}, and any search answer that still reports a failed
+     * shard or a timeout is an error ({@code partial_search_results}): a missing shard must never
+     * read as "no documents" to code that deletes what it does not find.
+     */
     public JsonNode call(String method, String path, Map<String, String> params, Object body) {
-        Request r = new Request(method, path);
-        r.addParameters(params);
-        if (body != null) {
-            r.setJsonEntity(body instanceof String s ? s : write(body));
+        boolean search = isSearch(path);
+        Map<String, String> p = params;
+        // _count has no such parameter (it answers 400 to it); its _shards are checked below all the same.
+        if (search && !path.endsWith("/_count") && !params.containsKey("allow_partial_search_results")) {
+            p = new java.util.HashMap<>(params);
+            p.put("allow_partial_search_results", "false");
         }
-        return perform(r);
+        byte[] b = body == null ? null : (body instanceof String s ? s : write(body)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode r = perform(method, path, p, b, "application/json");
+        if (search) {
+            ShardFailures.check(method + " " + path, r);
+        }
+        return r;
+    }
+
+    /** {@code _search} (also a point-in-time page), {@code _pit} creation and {@code _count}. */
+    static boolean isSearch(String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return p.endsWith("/_search") || p.endsWith("/_pit") && !p.equals("/_pit") || p.endsWith("/_count");
     }
 
     /** A bulk request with a raw NDJSON body (must end with a newline). */
     public JsonNode bulk(byte[] ndjson, Map<String, String> params) {
-        Request r = new Request("POST", "/_bulk");
-        r.addParameters(params);
-        r.setEntity(new ByteArrayEntity(ndjson, ContentType.create("application/x-ndjson")));
-        return perform(r);
+        return perform("POST", "/_bulk", params, ndjson, "application/x-ndjson");
     }
 
-    private JsonNode perform(Request r) {
+    private JsonNode perform(String method, String path, Map<String, String> params, byte[] body, String contentType) {
+        EsTransport.Reply resp;
         try {
-            Response resp = rest.performRequest(r);
-            // The client's transport configures its REST client not to throw on error statuses: check them here.
-            if (resp.getStatusCode() >= 300) {
-                throw toEsException(r, resp);
-            }
-            if (resp.getEntity() == null) {
-                return MissingNode.getInstance();
-            }
-            byte[] b = EntityUtils.toByteArray(resp.getEntity());
-            return b.length == 0 ? MissingNode.getInstance() : JSON.readTree(b);
-        } catch (ResponseException e) {
-            throw toEsException(r, e.getResponse());
+            resp = transport.send(method, path, params, body, contentType);
         } catch (IOException e) {
-            throw new EsException(r.getMethod() + " " + r.getEndpoint() + " failed: " + e.getMessage(), e);
+            throw new EsException(method + " " + path + " failed: " + e.getMessage(), e);
+        }
+        // The client's transport configures its REST client not to throw on error statuses: check them here.
+        if (resp.status() >= 300) {
+            throw toEsException(method, path, resp);
+        }
+        try {
+            return resp.body().length == 0 ? MissingNode.getInstance() : JSON.readTree(resp.body());
+        } catch (IOException e) {
+            throw new EsException(method + " " + path + " answered unreadable JSON: " + e.getMessage(), e);
         }
     }
 
-    private static EsException toEsException(Request r, Response resp) {
-        int status = resp.getStatusCode();
+    private static EsException toEsException(String method, String path, EsTransport.Reply resp) {
+        int status = resp.status();
         String type = null;
         String reason = null;
         try {
-            if (resp.getEntity() != null) {
-                JsonNode n = JSON.readTree(EntityUtils.toByteArray(resp.getEntity()));
+            if (resp.body().length > 0) {
+                JsonNode n = JSON.readTree(resp.body());
                 JsonNode err = n.path("error");
                 if (err.isObject()) {
                     type = err.path("type").asText(null);
-                    reason = err.path("reason").asText(null);
+                    reason = err.path("reason").asText("");
+                    if (reason.isBlank()) {
+                        // Search phase failures put the useful part (which shards) one level down.
+                        reason = err.path("caused_by").path("reason").asText(null);
+                    }
                 } else if (n.has("found") && !n.path("found").asBoolean(true)) {
                     type = "not_found";
                 } else if (n.path("result").asText("").equals("not_found")) {
@@ -145,7 +193,7 @@ public final class Es implements AutoCloseable {
         if (type == null && status == 404) {
             type = "not_found";
         }
-        return new EsException(status, type, r.getMethod() + " " + r.getEndpoint() + " answered " + status
+        return new EsException(status, type, method + " " + path + " answered " + status
                 + (type == null ? "" : " " + type) + (reason == null ? "" : ": " + reason));
     }
 
@@ -163,17 +211,19 @@ public final class Es implements AutoCloseable {
     }
 
     public boolean indexExists(String name) {
-        Request r = new Request("HEAD", "/" + name);
+        EsTransport.Reply r;
         try {
-            return rest.performRequest(r).getStatusCode() == 200;
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return false;
-            }
-            throw toEsException(r, e.getResponse());
+            r = transport.send("HEAD", "/" + name, Map.of(), null, null);
         } catch (IOException e) {
             throw new EsException("HEAD /" + name + " failed: " + e.getMessage(), e);
         }
+        if (r.status() == 200) {
+            return true;
+        }
+        if (r.status() == 404) {
+            return false;
+        }
+        throw toEsException("HEAD", "/" + name, r);
     }
 
     /** Creates an index unless it exists (another process may race us: that is fine). */
@@ -209,7 +259,10 @@ public final class Es implements AutoCloseable {
     @Override
     public void close() {
         try {
-            client.close();
+            transport.close();
+            if (client != null) {
+                client.close();
+            }
         } catch (Exception e) {
             // Closing a client that cannot reach the server is not worth failing for.
         }

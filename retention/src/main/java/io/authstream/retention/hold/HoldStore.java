@@ -1,6 +1,7 @@
 package io.authstream.retention.hold;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.retention.es.Es;
 import io.authstream.retention.es.EsException;
 import io.authstream.retention.es.Q;
@@ -24,6 +25,7 @@ public final class HoldStore {
                "selection":{"properties":{"tenant":{"type":"keyword"},"user_id":{"type":"keyword"},"ip":{"type":"keyword"},
                  "from":{"type":"date"},"to":{"type":"date"}}}}}}
             """;
+    private static final int MAX_HOLDS = 10_000;
     private final Es es;
     private final String index;
 
@@ -38,6 +40,24 @@ public final class HoldStore {
 
     private void ensureIndex() {
         es.createIndexIfAbsent(index, MAPPING);
+    }
+
+    /** The holds index does not exist. Never read as "no holds": it may have been deleted with holds in it. */
+    public static final class MissingIndexException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public MissingIndexException(String message) {
+            super(message);
+        }
+    }
+
+    /** Creates the (empty) holds index explicitly; for a fresh install, whose first run finds none. */
+    public void create() {
+        ensureIndex();
+    }
+
+    public boolean exists() {
+        return es.indexExists(index);
     }
 
     /** Stores a new hold; fails if the case already has an active one. */
@@ -70,13 +90,24 @@ public final class HoldStore {
         }
     }
 
-    /** Every hold, active first, then by creation time. */
+    /**
+     * Every hold, active first, then by creation time. Throws {@link MissingIndexException} when the
+     * holds index does not exist (fail closed: see {@link #create()}).
+     */
     public List<LegalHold> list() {
         if (!es.indexExists(index)) {
-            return List.of();
+            throw new MissingIndexException("The legal-hold index " + index + " does not exist, so the active holds are unknown;"
+                    + " refusing to act as if there were none. Restore it (for example from a snapshot) before running retention.");
         }
-        JsonNode r = es.call("POST", "/" + index + "/_search",
-                Map.of("size", "10000"), Q.obj().set("query", Q.matchAll()));
+        ObjectNode body = Q.obj();
+        body.put("size", MAX_HOLDS);
+        body.put("track_total_hits", true);
+        body.set("query", Q.matchAll());
+        JsonNode r = es.call("POST", "/" + index + "/_search", body);
+        long total = r.path("hits").path("total").path("value").asLong();
+        if (total > MAX_HOLDS) {
+            throw new IllegalStateException(index + " holds " + total + " legal holds; at most " + MAX_HOLDS + " are supported.");
+        }
         List<LegalHold> out = new ArrayList<>();
         r.path("hits").path("hits").forEach(h -> out.add(LegalHold.fromJson(h.path("_source"))));
         out.sort(Comparator.comparing((LegalHold h) -> !h.active()).thenComparing(LegalHold::createdAt));

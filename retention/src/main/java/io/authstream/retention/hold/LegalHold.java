@@ -12,11 +12,14 @@ import java.util.Objects;
  */
 public record LegalHold(String caseId, String reason, HoldSelection selection, Instant createdAt, String createdBy,
                         Instant releasedAt, String releasedBy) {
+    /** The one limit on case ids: the hold index {@code <prefix>hold-<case>} allows no more ({@code IndexLayout.holdIndex}). */
+    public static final int MAX_CASE_ID = io.authstream.schemas.index.IndexLayout.MAX_CASE_LENGTH;
+
     public LegalHold {
         Objects.requireNonNull(caseId, "caseId");
-        if (!caseId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
-            throw new IllegalArgumentException("A case id must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, was '"
-                    + caseId + "'.");
+        if (!caseId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0," + (MAX_CASE_ID - 1) + "}")) {
+            throw new IllegalArgumentException("A case id must be 1-" + MAX_CASE_ID
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit, was '" + caseId + "'.");
         }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("A legal hold needs a reason (--reason).");

@@ -60,7 +60,8 @@ public final class RetentionBenchmark {
 
             RetentionPolicy policy = RetentionPolicy.parse("version: bench-1\ntenants: {t3: {security: 30d, activity: 7d, noise: 7d}}");
             RetentionConfig cfg = RetentionConfig.from(Config.of(Map.of("retention.elasticsearch.url", es.httpUrl(),
-                    "retention.erasure-salt", "bench-salt-0123456789", "retention.operator", "bench")));
+                    "retention.erasure-salt", "bench-salt-0123456789", "retention.operator", "bench",
+                    "retention.max-clock-skew", "3650d")));
             try (RetentionService svc = RetentionService.builder(cfg).policy(policy).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
                 long p0 = System.nanoTime();
                 Plan plan = svc.plan();

@@ -137,6 +137,12 @@ public final class ArchiveFixture {
         return this;
     }
 
+    /** Writes one more event (a late arrival) and refreshes its index. */
+    public void add(Event e) {
+        call("PUT", "/" + e.index(layout) + "/_doc/" + e.id() + "?refresh=true", document(e));
+        events.add(e);
+    }
+
     /** The archive contract's fields that retention relies on, plus the original event. */
     static String document(Event e) {
         ObjectNode d = JSON.createObjectNode();

@@ -68,7 +68,9 @@ class RetentionIT {
     static RetentionService service(EmbeddedElasticsearch es, String prefix, java.time.Clock clock, Checkpoint cp, int batch) {
         Map<String, String> m = new HashMap<>(Map.of("retention.elasticsearch.url", es.httpUrl(), "retention.index-prefix", prefix,
                 "retention.operator", "it-operator", "retention.erasure-salt", SALT, "retention.lock-wait", "0s",
-                "retention.batch-size", String.valueOf(batch)));
+                "retention.batch-size", String.valueOf(batch),
+                // The fixture's clock stands at NOW, days away from Elasticsearch's real one.
+                "retention.max-clock-skew", "3650d"));
         es.password().ifPresent(pw -> {
             m.put("retention.elasticsearch.username", "elastic");
             m.put("retention.elasticsearch.password", pw);
