@@ -6,6 +6,7 @@ import io.authstream.schemas.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +47,9 @@ final class NotifyCommand implements Callable<Integer> {
                 .start();
         out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations());
         out.flush();
-        // Closing finishes deliveries in flight (up to 5 s).
-        UntilStopped.await("notifier", notifier);
-        return 0;
+        // Closing finishes deliveries in flight (up to 5 s). A notifier whose thread died exits non-zero, to be restarted.
+        Optional<String> reason = UntilStopped.awaitOrFatal("notifier", notifier,
+                () -> notifier.isRunning() ? Optional.empty() : Optional.of("its consumer thread has stopped"), UntilStopped.CHECK_EVERY);
+        return reason.isPresent() ? 1 : 0;
     }
 }

@@ -202,6 +202,11 @@ public final class Notifier implements AutoCloseable {
         return metrics;
     }
 
+    /** False once the consuming thread has ended: after {@link #close()}, or because it failed (logged). */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     /** Stops consuming, waits up to 5 s for deliveries in flight, commits what was delivered. */
     @Override
     public void close() {
