@@ -7,13 +7,12 @@ import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.catalogue.EventCatalogue;
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Masking;
 import io.authstream.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The analyzer's configuration, validated when loaded.
@@ -85,10 +84,7 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Topi
 
     @Override
     public String toString() {
-        Set<String> secretish = kafka.keySet().stream().filter(k -> k.contains("password") || k.contains("jaas")
-                || k.contains("secret") || k.contains("key")).collect(Collectors.toSet());
-        Map<String, String> shown = kafka.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> secretish.contains(e.getKey()) ? "****" : e.getValue()));
+        Map<String, String> shown = Masking.map("kafka", kafka);
         return "AnalyzerConfig[bootstrap=" + bootstrapServers + ", applicationId=" + applicationId + ", topics="
                 + topics + ", stateDir=" + stateDir + ", inMemoryState=" + inMemoryState + ", grace=" + grace
                 + ", dedupRetention=" + dedupRetention + ", punctuation=" + punctuation + ", commitInterval="

@@ -2,6 +2,7 @@ package io.authstream.archive;
 
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Masking;
 import io.authstream.schemas.config.Secret;
 import io.authstream.schemas.index.IndexLayout;
 import io.authstream.schemas.topic.Topics;
@@ -62,10 +63,10 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("archive.elasticsearch.url must be a URL such as https://es:9200, was '" + url + "'.");
+            throw new ConfigException("archive.elasticsearch.url must be a URL such as https://es:9200, was '" + Masking.inValue(url) + "'.");
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new ConfigException("archive.elasticsearch.url must be an http or https URL with a host, was '" + url + "'.");
+            throw new ConfigException("archive.elasticsearch.url must be an http or https URL with a host, was '" + Masking.inValue(url) + "'.");
         }
         Optional<Path> ca = c.get("archive.elasticsearch.ca-file").filter(s -> !s.isEmpty()).map(Path::of);
         ca.ifPresent(p -> {
@@ -110,21 +111,13 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
 
     @Override
     public String toString() {
-        Map<String, String> maskedKafka = new java.util.TreeMap<>();
-        kafka.forEach((k, v) -> maskedKafka.put(k, looksSecret(k) ? "****" : v));
-        return "ArchiveConfig[elasticsearch=" + elasticsearchUrl + ", username=" + username.orElse("-")
+        Map<String, String> maskedKafka = Masking.map("kafka", kafka);
+        return "ArchiveConfig[elasticsearch=" + Masking.inValue(String.valueOf(elasticsearchUrl)) + ", username=" + username.orElse("-")
                 + ", password=" + password.map(Secret::toString).orElse("-") + ", apiKey=" + apiKey.map(Secret::toString).orElse("-")
                 + ", caFile=" + caFile.map(Path::toString).orElse("-") + ", indexPrefix=" + layout.prefix()
                 + ", topics=" + topics.events().name() + "," + topics.alerts().name() + ", bulk=" + maxActions + " docs/"
                 + maxBytes + " bytes/" + flushInterval.toMillis() + " ms x" + concurrency + ", itemBudget=" + itemBudget
                 + ", notReadyAfter=" + notReadyAfter + ", groupId=" + groupId
                 + ", alerts=" + archiveAlerts + ", opsPort=" + opsPort + ", kafka=" + maskedKafka + "]";
-    }
-
-    /** Kafka client keys whose values are credentials ({@code sasl.jaas.config}, {@code ssl.key.password}, ...). */
-    private static boolean looksSecret(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
-                || k.contains("credentials");
     }
 }

@@ -130,7 +130,8 @@ public final class Archiver implements AutoCloseable {
         a.health.start();
         a.senders.forEach(Thread::start);
         a.pollThread.start();
-        LOG.info("Archive started: {} -> {} (group {})", config.topics().events().name(), config.elasticsearchUrl(), config.groupId());
+        LOG.info("Archive started: {} -> {} (group {})", config.topics().events().name(),
+                io.authstream.schemas.config.Masking.inValue(String.valueOf(config.elasticsearchUrl())), config.groupId());
         return a;
     }
 
@@ -149,7 +150,8 @@ public final class Archiver implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException("cannot install the index templates on " + config.elasticsearchUrl()
+                    throw new IllegalStateException("cannot install the index templates on "
+                            + io.authstream.schemas.config.Masking.inValue(String.valueOf(config.elasticsearchUrl()))
                             + " within " + timeout.toSeconds() + " s: " + e.getMessage(), e);
                 }
                 LOG.warn("Elasticsearch not reachable yet ({}), retrying", e.toString());

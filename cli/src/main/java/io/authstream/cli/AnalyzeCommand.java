@@ -8,6 +8,7 @@ import io.authstream.schemas.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +62,25 @@ final class AnalyzeCommand implements Callable<Integer> {
         out.println("authstream analyze: " + cfg.rules().size() + " rules on " + cfg.topics().events().name() + " -> "
                 + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)"));
         out.flush();
-        UntilStopped.await("analyzer", () -> {
+        Optional<String> reason = UntilStopped.awaitOrFatal("analyzer", () -> {
             if (notifier != null) {
                 notifier.close();
             }
             analyzer.close();
-        });
-        return 0;
+        }, () -> fatal(analyzer.state().name(), notifier == null || notifier.isRunning()), UntilStopped.CHECK_EVERY);
+        return reason.isPresent() ? 1 : 0;
+    }
+
+    /**
+     * Why the analyzer cannot go on, if it cannot: Kafka Streams in ERROR or PENDING_ERROR (every
+     * stream thread died), or stopped (NOT_RUNNING, PENDING_SHUTDOWN) though no one asked it to; or
+     * the in-process notifier's thread has ended. Restarting the process is the cure for all.
+     */
+    static Optional<String> fatal(String streamsState, boolean notifierRunning) {
+        return switch (streamsState) {
+            case "ERROR", "PENDING_ERROR" -> Optional.of("Kafka Streams is in state " + streamsState);
+            case "NOT_RUNNING", "PENDING_SHUTDOWN" -> Optional.of("Kafka Streams stopped unexpectedly (state " + streamsState + ")");
+            default -> notifierRunning ? Optional.empty() : Optional.of("the notifier thread has stopped");
+        };
     }
 }

@@ -84,6 +84,7 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        dataDir = LocalPaths.prepare(dataDir, LocalPaths.currentUid());
         LocalCredentials creds = LocalCredentials.loadOrCreate(dataDir);
         out.println("authstream local: starting (data in " + dataDir.toAbsolutePath() + ") ...");
         out.flush();
@@ -133,17 +134,23 @@ final class LocalCommand implements Callable<Integer> {
         out.flush();
 
         Config config = Config.load(configFile).withDefaults(localDefaults(kafka, es, creds));
+        // Loaded before logging, so every key a component reads as a secret is masked (and a bad key fails before anything starts).
+        ArchiveConfig archiveConfig = ArchiveConfig.from(config);
+        AnalyzerConfig analyzerConfig = AnalyzerConfig.from(config);
+        NotifierConfig notifierConfig = NotifierConfig.from(config);
+        RetentionConfig retentionConfig = RetentionConfig.from(config);
+        IngestConfig ingestConfig = IngestConfig.from(config);
         LOG.info("local configuration: {}", config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-        ArchiveService archive = track(ArchiveService.start(ArchiveConfig.from(config)));
-        Analyzer analyzer = track(Analyzer.start(AnalyzerConfig.from(config), registry));
-        Notifier notifier = track(Notifier.builder(NotifierConfig.from(config), registry)
+        ArchiveService archive = track(ArchiveService.start(archiveConfig));
+        Analyzer analyzer = track(Analyzer.start(analyzerConfig, registry));
+        Notifier notifier = track(Notifier.builder(notifierConfig, registry)
                 .console(new PrintStream(System.out, true)).start());
-        RetentionService retention = track(RetentionService.builder(RetentionConfig.from(config))
+        RetentionService retention = track(RetentionService.builder(retentionConfig)
                 .meterRegistry(registry).build());
         retention.startSchedule(Config.parseDuration("--retention-every", retentionEvery));
-        IngestServer ingest = track(IngestServer.start(IngestConfig.from(config)));
+        IngestServer ingest = track(IngestServer.start(ingestConfig));
         if (!ingest.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("ingest did not become ready within 60 s (is Kafka reachable?)");
         }

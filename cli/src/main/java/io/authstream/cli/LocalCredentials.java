@@ -17,11 +17,17 @@ import java.util.Properties;
  */
 record LocalCredentials(String webhookToken, String elasticPassword, String erasureSalt) {
     static LocalCredentials loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve("credentials.properties");
+        Path file = file(dataDir);
         Properties p = new Properties();
         try {
             Files.createDirectories(dataDir);
-            if (Files.exists(file)) {
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                int owner = (Integer) Files.getAttribute(file, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (owner != LocalPaths.currentUid() || !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalStateException(file + " is not a regular file of this user (owner uid " + owner
+                            + "); refusing credentials someone else could have written.");
+                }
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 try (InputStream in = Files.newInputStream(file)) {
                     p.load(in);
                 }
@@ -50,6 +56,16 @@ record LocalCredentials(String webhookToken, String elasticPassword, String eras
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
         return new LocalCredentials(p.getProperty("webhook.token"), p.getProperty("elastic.password"), p.getProperty("erasure.salt"));
+    }
+
+    /** Where they are kept: printed instead of the secrets themselves. */
+    static Path file(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("credentials.properties");
+    }
+
+    /** The first characters of the webhook token, enough to recognise it. */
+    String tokenPrefix() {
+        return webhookToken.substring(0, Math.min(6, webhookToken.length())) + "...";
     }
 
     private static String random(int bytes) {

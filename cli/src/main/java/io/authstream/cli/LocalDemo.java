@@ -96,8 +96,9 @@ final class LocalDemo {
     }
 
     private void printQueries(Traffic traffic) {
-        String base = "curl -s -u elastic:" + stack.credentials().elasticPassword() + " -H 'Content-Type: application/json' "
-                + stack.es().httpUrl();
+        // The password is read from credentials.properties by the shell, so it is never on the screen.
+        String base = "curl -s -u \"elastic:" + LocalStack.shellRead(LocalCredentials.file(stack.dataDir()), "elastic.password")
+                + "\" -H 'Content-Type: application/json' " + stack.es().httpUrl();
         String ip = traffic.facts().get("credential-stuffing.ip");
         out.println();
         out.println("Try these against the archive:");

@@ -15,19 +15,30 @@ record LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch es, IngestServer in
                   Analyzer analyzer, Notifier notifier, RetentionService retention, LocalOps ops,
                   LocalCredentials credentials, Path dataDir) {
 
+    /** A shell command substitution that prints one value of a properties file. */
+    static String shellRead(Path file, String key) {
+        return "$(sed -n 's/^" + key + "=//p' " + file + ")";
+    }
+
     String webhookUrl() {
         return ingest.endpoint("main").toString();
     }
 
+    /**
+     * What a user needs to start sending events. The token and the Elasticsearch password are not
+     * printed (terminals are recorded, shared and scrolled back by others): a token prefix, and
+     * shell snippets that read them from credentials.properties.
+     */
     void printBanner(PrintWriter out, double seconds) {
-        String pw = credentials.elasticPassword();
+        Path creds = LocalCredentials.file(dataDir);
         out.printf("authstream local: ready in %.1f s%n", seconds);
         out.println();
         out.println("  Webhook (Auth0 Payload URL) : " + webhookUrl());
-        out.println("  Authorization token         : " + credentials.webhookToken());
-        out.println("  Try it                      : curl -s -H 'Authorization: " + credentials.webhookToken()
-                + "' -H 'Content-Type: application/json' --data-binary @events.jsonl " + webhookUrl());
-        out.println("  Elasticsearch               : " + es.httpUrl() + "  (user elastic, password " + pw + ", pid " + es.pid() + ")");
+        out.println("  Authorization token         : " + credentials.tokenPrefix() + " (webhook.token in " + creds + ")");
+        out.println("  Try it                      : curl -s -H \"Authorization: " + LocalStack.shellRead(creds, "webhook.token")
+                + "\" -H 'Content-Type: application/json' --data-binary @events.jsonl " + webhookUrl());
+        out.println("  Elasticsearch               : " + es.httpUrl() + "  (user elastic, password elastic.password in "
+                + creds + ", pid " + es.pid() + ")");
         out.println("  Kafka bootstrap servers     : " + kafka.bootstrapServers());
         out.println("  Metrics                     : http://127.0.0.1:" + ingest.opsPort() + "/metrics (ingest), "
                 + "http://127.0.0.1:" + archive.opsPort() + "/metrics (archive), http://127.0.0.1:" + ops.port()

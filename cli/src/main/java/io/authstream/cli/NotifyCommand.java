@@ -6,6 +6,7 @@ import io.authstream.schemas.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,8 @@ final class NotifyCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
     boolean printConfig;
 
-    @Option(names = "--from-beginning", description = "A new consumer group starts at the oldest alert instead of new ones.")
+    @Option(names = "--from-beginning", description = "Kept for compatibility: a new consumer group always starts at the oldest "
+            + "alert, and alerts older than notifier.max-age that were never sent are skipped.")
     boolean fromBeginning;
 
     @Option(names = "--log-format", description = "console or json (default: console).")
@@ -42,12 +44,12 @@ final class NotifyCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Notifier notifier = Notifier.builder(cfg, new SimpleMeterRegistry()).startFrom(fromBeginning ? "earliest" : "latest")
-                .start();
+        Notifier notifier = Notifier.builder(cfg, new SimpleMeterRegistry()).start();
         out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations());
         out.flush();
-        // Closing finishes deliveries in flight (up to 5 s).
-        UntilStopped.await("notifier", notifier);
-        return 0;
+        // Closing finishes deliveries in flight (up to 5 s). A notifier whose thread died exits non-zero, to be restarted.
+        Optional<String> reason = UntilStopped.awaitOrFatal("notifier", notifier,
+                () -> notifier.isRunning() ? Optional.empty() : Optional.of("its consumer thread has stopped"), UntilStopped.CHECK_EVERY);
+        return reason.isPresent() ? 1 : 0;
     }
 }

@@ -7,13 +7,17 @@ import io.authstream.embedded.emulator.ReplaySummary;
 import io.authstream.embedded.emulator.Scenario;
 import io.authstream.embedded.emulator.ScenarioGenerator;
 import io.authstream.embedded.emulator.Traffic;
+import io.authstream.schemas.config.Config;
+import io.authstream.schemas.config.Secret;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,14 +28,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Sends Auth0 events to a webhook exactly as an Auth0 Custom Webhook log stream does.")
 final class ReplayCommand implements Callable<Integer> {
+    /** Read like a configuration key, so the environment forms and file errors are the usual ones. */
+    private static final String TOKEN_KEY = "replay.token";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--url", required = true, description = "Webhook URL, e.g. http://127.0.0.1:8080/v1/auth0/main")
     URI url;
 
-    @Option(names = "--token", description = "Authorization header value, sent verbatim (env AUTHSTREAM_REPLAY_TOKEN).")
-    String token = System.getenv("AUTHSTREAM_REPLAY_TOKEN");
+    @Option(names = "--token", description = "Authorization header value, sent verbatim. Visible to other users in the "
+            + "process list: prefer --token-file or AUTHSTREAM_REPLAY_TOKEN / AUTHSTREAM_REPLAY_TOKEN_FILE.")
+    String token;
+
+    @Option(names = "--token-file", description = "File holding the Authorization header value (one trailing newline is dropped).")
+    Path tokenFile;
 
     static final class Input {
         @Option(names = "--file", description = "Events to send: JSON array or JSON lines of envelopes or Management API log objects.")
@@ -68,6 +79,21 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--give-up-after", description = "Stop retrying failed batches after this long (default: ${DEFAULT-VALUE}).")
     String giveUpAfter = "5m";
 
+    /** {@code --token}, else {@code --token-file}, else AUTHSTREAM_REPLAY_TOKEN or the file AUTHSTREAM_REPLAY_TOKEN_FILE names. */
+    private LogStreamEmulator.Token token() {
+        if (token != null && tokenFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Use --token or --token-file, not both.");
+        }
+        if (token != null) {
+            return LogStreamEmulator.Token.of(token);
+        }
+        if (tokenFile != null && !java.nio.file.Files.isRegularFile(tokenFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--token-file " + tokenFile + " does not exist or is not a file.");
+        }
+        Config c = tokenFile != null ? Config.of(Map.of(TOKEN_KEY, Config.SECRET_FILE_PREFIX + tokenFile)) : Config.load(null);
+        return LogStreamEmulator.Token.of(c.secret(TOKEN_KEY).map(Secret::value).orElse(null));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
             out.println("replay: scenario " + s.id() + ", seed " + seed + ", " + events.size() + " events; " + t.facts());
         }
         out.flush();
-        LogStreamEmulator.Options o = LogStreamEmulator.Options.defaults(url, token)
+        LogStreamEmulator.Options o = LogStreamEmulator.Options.defaults(url, token())
                 .withFormat(ContentFormat.fromId(format)).withBatchSize(batch).withRate(rate)
                 .withRetry(3, Duration.ofMillis(500), Duration.ofSeconds(5),
                         io.authstream.schemas.config.Config.parseDuration("--give-up-after", giveUpAfter));

@@ -58,7 +58,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             this.instanceDir = temporary
                     ? Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "authstream-es-")
                     : Files.createDirectories(b.instanceDir).toAbsolutePath();
-            Files.setPosixFilePermissions(instanceDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // Owner only: raw index files hold auth logs. As root the tree is chowned to the uid ES runs under below.
+            Files.setPosixFilePermissions(instanceDir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Elasticsearch instance directory", e);
         }

@@ -3,6 +3,7 @@ package io.authstream.ingest;
 import io.authstream.ingest.auth.Cidr;
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Masking;
 import io.authstream.schemas.config.Secret;
 import io.authstream.schemas.topic.Topics;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -209,18 +209,18 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                     throw new ConfigException(p + child + " is not a stream setting; known ones are " + new TreeSet<>(STREAM_KEYS) + ".");
                 }
             }
-            List<String> tokenValues = c.list(p + "tokens");
+            List<Secret> tokenValues = c.secretList(p + "tokens");
             if (tokenValues.isEmpty()) {
                 throw new ConfigException(p + "tokens is required: list the Authorization values this stream accepts "
                         + "(set it in " + c.source() + " or as " + Config.envName(p + "tokens") + ").");
             }
             List<Secret> tokens = new ArrayList<>();
-            for (String t : tokenValues) {
-                if (t.length() < MIN_TOKEN_LENGTH) {
+            for (Secret t : tokenValues) {
+                if (t.value().length() < MIN_TOKEN_LENGTH) {
                     throw new ConfigException(p + "tokens must each be at least " + MIN_TOKEN_LENGTH
-                            + " characters long (the token is all that protects the endpoint); one has " + t.length() + ".");
+                            + " characters long (the token is all that protects the endpoint); one has " + t.value().length() + ".");
                 }
-                tokens.add(Secret.of(t));
+                tokens.add(t);
             }
             List<Cidr> cidrs = new ArrayList<>();
             for (String s : c.list(p + "allowed-cidrs")) {
@@ -289,14 +289,6 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
     }
 
     static Map<String, String> masked(Map<String, String> props) {
-        Map<String, String> out = new TreeMap<>();
-        props.forEach((k, v) -> out.put(k, looksSecret(k) ? "****" : v));
-        return out;
-    }
-
-    static boolean looksSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
-                || k.contains("credential") || k.endsWith(".key") || k.contains("keystore.key") || k.contains("private");
+        return Masking.map("kafka", props);
     }
 }

@@ -2,6 +2,7 @@ package io.authstream.retention;
 
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Masking;
 import io.authstream.schemas.config.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record RetentionConfig(String elasticsearchUrl, Optional<String> username
     public RetentionConfig {
         if (!elasticsearchUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
             throw new ConfigException("retention.elasticsearch.url must look like http://host:9200 or https://host:9200, was '"
-                    + elasticsearchUrl + "'.");
+                    + Masking.inValue(elasticsearchUrl) + "'.");
         }
         if (password.isPresent() && username.isEmpty()) {
             throw new ConfigException("retention.elasticsearch.password is set but retention.elasticsearch.username is not.");
@@ -126,6 +127,16 @@ public record RetentionConfig(String elasticsearchUrl, Optional<String> username
     public RetentionConfig withBatchSize(int n) {
         return new RetentionConfig(elasticsearchUrl, username, password, apiKey, caFile, indexPrefix, policyFile,
                 operator, erasureSalt, lockTtl, lockWait, n, pitKeepAlive, reportPeriod, maxClockSkew);
+    }
+
+    /** Secrets are {@link Secret}s; a password in the URL ({@code https://user:pw@es}) is masked too. */
+    @Override
+    public String toString() {
+        return "RetentionConfig[elasticsearchUrl=" + Masking.inValue(elasticsearchUrl) + ", username=" + username
+                + ", password=" + password + ", apiKey=" + apiKey + ", caFile=" + caFile + ", indexPrefix=" + indexPrefix
+                + ", policyFile=" + policyFile + ", operator=" + operator + ", erasureSalt=" + erasureSalt + ", lockTtl="
+                + lockTtl + ", lockWait=" + lockWait + ", batchSize=" + batchSize + ", pitKeepAlive=" + pitKeepAlive
+                + ", reportPeriod=" + reportPeriod + "]";
     }
 
     private static String defaultOperator() {

@@ -2,6 +2,7 @@ package io.authstream.analyzer.notify;
 
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
+import io.authstream.schemas.config.Masking;
 import io.authstream.schemas.config.Secret;
 import io.authstream.schemas.record.AlertSeverity;
 import java.net.URI;
@@ -53,7 +54,7 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
         String p = "notifier.destinations." + name + ".";
         Type type = Type.parse(p + "type", c.required(p + "type"));
         String url = switch (type) {
-            case SLACK, WEBHOOK -> c.required(p + "url");
+            case SLACK, WEBHOOK -> c.requiredSecret(p + "url").value();
             case PAGERDUTY -> c.string(p + "url", PAGERDUTY_URL);
             case CONSOLE -> "";
         };
@@ -109,7 +110,7 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
     @Override
     public String toString() {
         return name + "(" + type.name().toLowerCase(Locale.ROOT) + ", min " + minSeverity.id()
-                + (rules.isEmpty() ? "" : ", rules " + rules) + ", url " + (type == Type.PAGERDUTY ? url.value() : url)
+                + (rules.isEmpty() ? "" : ", rules " + rules) + ", url " + (type == Type.PAGERDUTY ? Masking.inValue(url.value()) : url)
                 + ")";
     }
 }

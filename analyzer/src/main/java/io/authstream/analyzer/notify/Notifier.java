@@ -332,6 +332,12 @@ public final class Notifier implements AutoCloseable {
         return Optional.ofNullable(failure.get());
     }
 
+    /** False once the notifier has stopped or failed (a dead consuming or lane thread); the command then exits. */
+    public boolean isRunning() {
+        Health h = health;
+        return h == Health.STARTING || h == Health.RUNNING;
+    }
+
     /** Stops consuming, lets attempts in progress finish (up to 5 s), commits what was delivered. */
     @Override
     public void close() {

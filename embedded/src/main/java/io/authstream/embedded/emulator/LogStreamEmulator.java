@@ -26,17 +26,55 @@ import java.util.function.Consumer;
 public final class LogStreamEmulator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The {@code Authorization} value sent with every batch: the stream's credential, so it is not a
+     * plain string in a record whose {@code toString()} anyone might log. (Not the schemas
+     * {@code Secret}: this module sits below schemas.)
+     */
+    public static final class Token {
+        private static final Token NONE = new Token("");
+        private final String value;
+
+        private Token(String value) {
+            this.value = value;
+        }
+
+        /** The value as configured; null or empty means no header. */
+        public static Token of(String value) {
+            return value == null || value.isEmpty() ? NONE : new Token(value);
+        }
+
+        /** The header value itself; for the request only, never for a log. */
+        public String value() {
+            return value;
+        }
+
+        public boolean isEmpty() {
+            return value.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return value.isEmpty() ? "(none)" : "****";
+        }
+    }
+
     /** How to deliver. {@code eventsPerSecond} 0 means as fast as the receiver answers. */
-    public record Options(URI url, String authorization, ContentFormat format, int batchSize, double eventsPerSecond,
+    public record Options(URI url, Token authorization, ContentFormat format, int batchSize, double eventsPerSecond,
                           int attempts, Duration retryBackoff, Duration laterDelay, Duration giveUpAfter,
                           String contentType, Duration requestTimeout) {
         public Options {
             if (batchSize <= 0 || attempts <= 0) {
                 throw new IllegalArgumentException("batch size and attempts must be positive");
             }
+            authorization = authorization == null ? Token.of(null) : authorization;
         }
 
         public static Options defaults(URI url, String authorization) {
+            return defaults(url, Token.of(authorization));
+        }
+
+        public static Options defaults(URI url, Token authorization) {
             return new Options(url, authorization, ContentFormat.JSONLINES, 100, 0, 3, Duration.ofMillis(500),
                     Duration.ofSeconds(5), Duration.ofMinutes(5), "application/json", Duration.ofSeconds(30));
         }
@@ -143,8 +181,8 @@ public final class LogStreamEmulator {
                 HttpRequest.Builder rb = HttpRequest.newBuilder(options.url()).timeout(options.requestTimeout())
                         .header("Content-Type", options.contentType())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                if (options.authorization() != null && !options.authorization().isEmpty()) {
-                    rb.header("Authorization", options.authorization());
+                if (!options.authorization().isEmpty()) {
+                    rb.header("Authorization", options.authorization().value());
                 }
                 HttpResponse<byte[]> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() / 100 == 2) {

@@ -33,15 +33,26 @@ import java.util.regex.Pattern;
  * prefix such as {@code kafka.}, every {@code AUTHSTREAM_KAFKA_*} variable is taken with
  * underscores turned into dots ({@code AUTHSTREAM_KAFKA_LINGER_MS} → {@code kafka.linger.ms}).
  * Getters validate and fail with a sentence naming the key.
+ *
+ * <p>Secrets can live in files, as container and Kubernetes secret mounts provide them: a value
+ * {@code secret-file:/run/secrets/es-password} (in the file or a variable) is replaced by that
+ * file's content, and {@code AUTHSTREAM_<KEY>_FILE=/path} stands for {@code AUTHSTREAM_<KEY>} read
+ * from that file. One trailing newline is dropped; nothing else is trimmed. A missing or unreadable
+ * file is an error naming the key. {@link #masked()} and every component's {@code toString()} mask
+ * what {@link Masking} says.
  */
 public final class Config {
     static final String ENV_PREFIX = "AUTHSTREAM_";
+    /** A value that names a file holding the real value. */
+    public static final String SECRET_FILE_PREFIX = "secret-file:";
+    /** Appended to a key's variable name: the variable holds the path of a file with the value. */
+    public static final String FILE_SUFFIX = "_FILE";
+    /** A secret file larger than this is surely the wrong file (a CA bundle is a few hundred KiB). */
+    private static final long MAX_SECRET_FILE_BYTES = 1 << 20;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
     /** A key repeated in a YAML file is an error, not "last one wins". */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    /** {@code scheme://user:password@host}: the password part of a URL in any value. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)([^@/\\s]+)@");
 
     private final Map<String, String> file;
     private final Map<String, String> env;
@@ -144,14 +155,61 @@ public final class Config {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** The raw value: environment first, then file. */
+    /**
+     * The raw value: environment ({@code AUTHSTREAM_<KEY>}, else the file named by
+     * {@code AUTHSTREAM_<KEY>_FILE}), then the configuration file; a {@code secret-file:} value is
+     * replaced by the content of the file it names.
+     *
+     * @throws ConfigException naming the key if both variables are set or a secret file cannot be read
+     */
     public Optional<String> get(String key) {
         keysRead.putIfAbsent(key, "");
-        String v = env.get(envName(key));
+        String name = envName(key);
+        String v = env.get(name);
+        String fromFile = env.get(name + FILE_SUFFIX);
+        if (fromFile != null) {
+            if (v != null) {
+                throw new ConfigException(key + " is set twice: use " + name + " or " + name + FILE_SUFFIX + ", not both.");
+            }
+            return Optional.of(readSecretFile(key, fromFile.strip(), name + FILE_SUFFIX));
+        }
         if (v == null) {
             v = file.get(key);
         }
-        return Optional.ofNullable(v).map(String::strip);
+        return Optional.ofNullable(v).map(String::strip).map(s -> resolve(key, s));
+    }
+
+    private static String resolve(String key, String value) {
+        return value.startsWith(SECRET_FILE_PREFIX)
+                ? readSecretFile(key, value.substring(SECRET_FILE_PREFIX.length()).strip(), SECRET_FILE_PREFIX) : value;
+    }
+
+    /** The content of a secret file, without one trailing newline (what {@code echo} and editors add). */
+    private static String readSecretFile(String key, String path, String from) {
+        String where = key + ": the secret file '" + path + "' (from " + from + ")";
+        if (path.isEmpty()) {
+            throw new ConfigException(key + ": " + from + " names no file.");
+        }
+        Path p = Path.of(path);
+        try {
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigException(where + (Files.exists(p) ? " is not a regular file." : " does not exist."));
+            }
+            if (Files.size(p) > MAX_SECRET_FILE_BYTES) {
+                throw new ConfigException(where + " is larger than 1 MiB; is it the right file?");
+            }
+            String s = Files.readString(p);
+            if (s.endsWith("\n")) {
+                s = s.substring(0, s.length() - (s.endsWith("\r\n") ? 2 : 1));
+            }
+            return s;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ConfigException(where + " cannot be read: permission denied.");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(where + " is not UTF-8 text.");
+        } catch (IOException e) {
+            throw new ConfigException(where + " cannot be read (" + e.getClass().getSimpleName() + ").");
+        }
     }
 
     public String string(String key, String dflt) {
@@ -165,10 +223,23 @@ public final class Config {
                 .orElseThrow(() -> new ConfigException(key + " is required (set it in " + source + " or as " + envName(key) + ")."));
     }
 
-    /** A secret value; empty means absent. Its key is masked in {@link #masked()} only if it looks secret, so name it so. */
+    /** A secret value; empty means absent. From now on its key is masked everywhere ({@link Masking#declare}). */
     public Optional<Secret> secret(String key) {
+        Masking.declare(key);
         keysRead.put(key, "(secret)");
         return get(key).filter(s -> !s.isEmpty()).map(Secret::of);
+    }
+
+    /** A required secret value (such as a Slack webhook URL); masked everywhere like {@link #secret}. */
+    public Secret requiredSecret(String key) {
+        Masking.declare(key);
+        return Secret.of(required(key));
+    }
+
+    /** A comma-separated list of secrets (such as tokens being rotated); masked everywhere like {@link #secret}. */
+    public List<Secret> secretList(String key) {
+        Masking.declare(key);
+        return list(key).stream().map(Secret::of).toList();
     }
 
     public int integer(String key, int dflt) {
@@ -288,6 +359,9 @@ public final class Config {
 
     /** Where a key's value came from, when that was the environment (people look in the file first). */
     private String origin(String key) {
+        if (env.containsKey(envName(key) + FILE_SUFFIX)) {
+            return " (from " + envName(key) + FILE_SUFFIX + ")";
+        }
         return env.containsKey(envName(key)) ? " (from " + envName(key) + ")" : "";
     }
 
@@ -328,7 +402,9 @@ public final class Config {
 
     /**
      * Every key under {@code prefix.} with the prefix removed, for pass-through client settings
-     * ({@code kafka.linger.ms} → {@code linger.ms}). Environment variables win.
+     * ({@code kafka.linger.ms} → {@code linger.ms}). Environment variables win. A {@code secret-file:}
+     * value is read from its file; {@code _FILE} variables are not special here (Kafka has keys
+     * ending in {@code .file}), so use {@code AUTHSTREAM_KAFKA_SASL_JAAS_CONFIG=secret-file:/path}.
      */
     public Map<String, String> passThrough(String prefix) {
         keysRead.putIfAbsent(prefix + ".*", "");
@@ -345,6 +421,7 @@ public final class Config {
                 out.put(k.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
+        out.replaceAll((k, v) -> v.strip().startsWith(SECRET_FILE_PREFIX) ? resolve(prefix + "." + k, v.strip()) : v);
         return out;
     }
 
@@ -386,44 +463,20 @@ public final class Config {
     }
 
     /**
-     * Keys and values for start-up logs: the value of any key that looks secret is {@code ****},
-     * and a password inside a URL ({@code https://user:pw@host}) is masked in every value.
+     * Keys and values for start-up logs, as {@link Masking#value} shows them: {@code ****} for secret
+     * keys; PEM keys, URL passwords and Slack webhook paths masked in every other value.
      * Environment variables appear as {@code env:AUTHSTREAM_...}.
      */
     public Map<String, String> masked() {
         Map<String, String> out = new TreeMap<>();
-        file.forEach((k, v) -> out.put(k, mask(k, v)));
+        file.forEach((k, v) -> out.put(k, Masking.value(k, v)));
         env.forEach((k, v) -> {
             if (k.startsWith(ENV_PREFIX)) {
-                out.put("env:" + k, mask(k, v));
+                out.put("env:" + k, Masking.value(k, v));
             }
         });
         return out;
     }
-
-    private static String mask(String key, String value) {
-        return looksSecret(key) ? "****" : URL_PASSWORD.matcher(value).replaceAll("$1****@");
-    }
-
-    /**
-     * Whether a key names a secret: it contains password, passphrase, secret, token, credential,
-     * authorization, api-key, private-key, routing-key, integration-key, sasl.jaas, user-info or
-     * webhook (any of {@code -}, {@code _}, {@code .} or nothing between words). Name secret keys so.
-     */
-    static boolean looksSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
-        String squashed = k.replace("-", "");
-        for (String word : SECRET_WORDS) {
-            if (squashed.contains(word)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final List<String> SECRET_WORDS = List.of("password", "passwd", "passphrase", "secret", "token",
-            "credential", "authorization", "apikey", "privatekey", "routingkey", "integrationkey", "sasljaas",
-            "userinfo", "webhook");
 
     @Override
     public String toString() {

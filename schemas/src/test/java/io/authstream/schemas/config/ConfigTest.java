@@ -277,34 +277,124 @@ class ConfigTest {
                 kafka:
                   sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required password="pw-456";
                   ssl.keystore.password: ks-789
+                  ssl.keystore.key: |
+                    -----BEGIN PRIVATE KEY-----
+                    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-pem-555
+                    -----END PRIVATE KEY-----
+                  sasl.oauthbearer.assertion.private.key.passphrase: pp-666
+                notifier:
+                  destinations:
+                    ops:
+                      type: slack
+                      url: https://hooks.slack.com/services/T000/B000/slack-777
+                    pd:
+                      routing-key: rk-000
                 analyzer:
-                  notifier:
-                    slack.webhook-url: https://hooks.example.com/T000/B000/XXXX
-                    pagerduty.routing-key: rk-000
-                    api_key: ak-111
-                    client-secret: cs-222
+                  api_key: ak-111
+                  client-secret: cs-222
+                retention:
+                  erasure-salt: salt-888-at-least-16
                 archive:
                   elasticsearch:
                     url: https://elastic:es-pass-333@es.example.com:9200
                 """);
 
-        Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_STREAMS_EU_TOKEN", "env-tok-444", "AUTHSTREAM_INGEST_PORT", "9090"));
+        Config c = Config.load(p, Map.of("AUTHSTREAM_INGEST_STREAMS_EU_TOKEN", "env-tok-444", "AUTHSTREAM_INGEST_PORT", "9090",
+                "AUTHSTREAM_RETENTION_ERASURE_SALT", "env-salt-999-at-least", "AUTHSTREAM_NOTIFIER_DESTINATIONS_EU_URL",
+                "https://hooks.slack.com/services/T1/B1/env-slack-121"));
 
         String shown = c.toString() + c.masked();
-        assertThat(shown).doesNotContain("tok-123", "Bearer abc", "pw-456", "ks-789", "hooks.example.com", "rk-000", "ak-111", "cs-222",
-                "es-pass-333", "env-tok-444");
+        assertThat(shown).doesNotContain("tok-123", "Bearer abc", "pw-456", "ks-789", "pem-555", "pp-666", "slack-777", "rk-000",
+                "ak-111", "cs-222", "salt-888", "es-pass-333", "env-tok-444", "env-salt-999", "env-slack-121");
         assertThat(c.masked()).containsEntry("ingest.streams.main.token", "****").containsEntry("ingest.port", "8080")
                 .containsEntry("archive.elasticsearch.url", "https://elastic:****@es.example.com:9200")
+                .containsEntry("notifier.destinations.ops.url", "****").containsEntry("notifier.destinations.ops.type", "slack")
+                .containsEntry("retention.erasure-salt", "****").containsEntry("env:AUTHSTREAM_RETENTION_ERASURE_SALT", "****")
                 .containsEntry("env:AUTHSTREAM_INGEST_STREAMS_EU_TOKEN", "****").containsEntry("env:AUTHSTREAM_INGEST_PORT", "9090");
     }
 
     @Test
-    void recognisesSecretKeysWhateverTheSeparator() {
-        assertThat(List.of("a.password", "ssl.key.password", "x.client_secret", "x.clientSecret", "ingest.token", "x.api-key", "x.api_key",
-                "x.apiKey", "x.private.key", "x.credentials", "kafka.sasl.jaas.config", "basic.auth.user.info", "AUTHSTREAM_X_TOKEN"))
-                .allSatisfy(k -> assertThat(Config.looksSecret(k)).as(k).isTrue());
-        assertThat(List.of("ingest.port", "kafka.linger.ms", "kafka.key.serializer", "session.timeout.ms", "archive.index-prefix"))
-                .allSatisfy(k -> assertThat(Config.looksSecret(k)).as(k).isFalse());
+    void masksEveryKeyReadAsASecretWhateverItsName() {
+        Config c = Config.of(Map.of("ingest.streams.main.tokens", "a-token-value-0001", "x.unremarkable-name", "hidden-0002",
+                "x.other-name", "shown-0003"));
+
+        assertThat(c.secret("x.unremarkable-name")).map(Secret::value).contains("hidden-0002");
+        assertThat(c.requiredSecret("x.unremarkable-name").value()).isEqualTo("hidden-0002");
+        assertThat(c.secretList("ingest.streams.main.tokens")).extracting(Secret::value).containsExactly("a-token-value-0001");
+        assertThat(c.masked()).containsEntry("x.unremarkable-name", "****").containsEntry("x.other-name", "shown-0003");
+        assertThat(Config.load(null, Map.of("AUTHSTREAM_X_UNREMARKABLE_NAME", "env-hidden")).masked())
+                .containsEntry("env:AUTHSTREAM_X_UNREMARKABLE_NAME", "****");
+    }
+
+    // ---- secrets from files (container and Kubernetes secret mounts) -------------------------
+
+    @Test
+    void readsASecretFromTheFileNamedByTheFileVariableDroppingOneTrailingNewline() throws IOException {
+        Path secret = write("es-password", "pw from a mount \n\n");
+        Path crlf = write("salt", "salt-from-windows-editor\r\n");
+
+        Config c = Config.load(null, Map.of("AUTHSTREAM_ARCHIVE_ELASTICSEARCH_PASSWORD_FILE", secret.toString(),
+                "AUTHSTREAM_RETENTION_ERASURE_SALT_FILE", crlf.toString()));
+
+        assertThat(c.secret("archive.elasticsearch.password")).map(Secret::value).contains("pw from a mount \n");
+        assertThat(c.secret("retention.erasure-salt")).map(Secret::value).contains("salt-from-windows-editor");
+        assertThat(c.toString()).doesNotContain("pw from a mount", "salt-from-windows");
+    }
+
+    @Test
+    void readsASecretFileValueFromTheFileOrTheEnvironment() throws IOException {
+        Path token = write("token", "tok-from-file-000001\n");
+        Path jaas = write("jaas", "PlainLoginModule required password=\"pw\";\n");
+        Path cfg = write("a.yaml", "ingest:\n  streams:\n    main:\n      tokens: secret-file:" + token + "\n"
+                + "kafka:\n  sasl.jaas.config: \"secret-file:" + jaas + "\"\n  linger.ms: 5\n");
+
+        Config c = Config.load(cfg, Map.of("AUTHSTREAM_KAFKA_SSL_KEY_PASSWORD", "secret-file:" + token));
+
+        assertThat(c.secretList("ingest.streams.main.tokens")).extracting(Secret::value).containsExactly("tok-from-file-000001");
+        assertThat(c.passThrough("kafka")).containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"pw\";")
+                .containsEntry("ssl.key.password", "tok-from-file-000001").containsEntry("linger.ms", "5");
+        assertThat(c.masked()).containsEntry("ingest.streams.main.tokens", "****");
+    }
+
+    @Test
+    void namesTheKeyAndTheFileWhenASecretFileIsMissing() {
+        Path missing = dir.resolve("no-such-secret");
+        Config viaEnv = Config.load(null, Map.of("AUTHSTREAM_RETENTION_ERASURE_SALT_FILE", missing.toString()));
+        Config viaValue = Config.of(Map.of("archive.elasticsearch.api-key", "secret-file:" + missing));
+
+        assertThatThrownBy(() -> viaEnv.secret("retention.erasure-salt")).isInstanceOf(ConfigException.class)
+                .hasMessage("retention.erasure-salt: the secret file '" + missing
+                        + "' (from AUTHSTREAM_RETENTION_ERASURE_SALT_FILE) does not exist.");
+        assertThatThrownBy(() -> viaValue.secret("archive.elasticsearch.api-key")).isInstanceOf(ConfigException.class)
+                .hasMessage("archive.elasticsearch.api-key: the secret file '" + missing + "' (from secret-file:) does not exist.");
+    }
+
+    @Test
+    void refusesADirectoryAnUnreadableFileAndBothForms() throws IOException {
+        Path secret = write("pw", "x\n");
+        Config isDir = Config.load(null, Map.of("AUTHSTREAM_KIBANA_PASSWORD_FILE", dir.toString()));
+        Config both = Config.load(null, Map.of("AUTHSTREAM_KIBANA_PASSWORD_FILE", secret.toString(), "AUTHSTREAM_KIBANA_PASSWORD", "y"));
+        Config empty = Config.load(null, Map.of("AUTHSTREAM_KIBANA_PASSWORD_FILE", " "));
+
+        assertThatThrownBy(() -> isDir.secret("kibana.password")).hasMessage("kibana.password: the secret file '" + dir
+                + "' (from AUTHSTREAM_KIBANA_PASSWORD_FILE) is not a regular file.");
+        assertThatThrownBy(() -> both.secret("kibana.password")).hasMessage(
+                "kibana.password is set twice: use AUTHSTREAM_KIBANA_PASSWORD or AUTHSTREAM_KIBANA_PASSWORD_FILE, not both.");
+        assertThatThrownBy(() -> empty.secret("kibana.password")).hasMessage("kibana.password: AUTHSTREAM_KIBANA_PASSWORD_FILE names no file.");
+        if (!"root".equals(System.getProperty("user.name"))) { // root reads any file
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+            Config unreadable = Config.of(Map.of("kibana.password", "secret-file:" + secret));
+            assertThatThrownBy(() -> unreadable.secret("kibana.password")).hasMessage("kibana.password: the secret file '" + secret
+                    + "' (from secret-file:) cannot be read: permission denied.");
+        }
+    }
+
+    @Test
+    void saysABadValueCameFromAFileVariable() throws IOException {
+        Path port = write("port", "http\n");
+
+        assertThatThrownBy(() -> Config.load(null, Map.of("AUTHSTREAM_INGEST_HTTP_PORT_FILE", port.toString())).integer("ingest.http.port", 1))
+                .hasMessage("ingest.http.port must be a whole number, was 'http' (from AUTHSTREAM_INGEST_HTTP_PORT_FILE).");
     }
 
     @Test
