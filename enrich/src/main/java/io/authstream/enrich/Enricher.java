@@ -28,6 +28,12 @@ public final class Enricher {
         this.userAgents = userAgents;
     }
 
+    /** An enricher that adds nothing (no databases, no user-agent parsing), and says nothing about it. */
+    public static Enricher none() {
+        return new Enricher(new GeoIp(Optional.empty(), Optional.empty(), java.time.Duration.ofMinutes(1), Clock.systemUTC(), 1),
+                Optional.empty());
+    }
+
     /** An enricher for {@code config}, with the system clock and the default raw user-agent parser. */
     public static Enricher create(EnrichConfig config) {
         return create(config, Clock.systemUTC(), RawUserAgentParser.create());
