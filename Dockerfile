@@ -27,6 +27,7 @@ COPY --from=build /src/cli/target/authstream.jar /opt/authstream/authstream.jar
 COPY docs/examples/authstream.yml /etc/authstream/authstream.yml
 USER 10001:10001
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-EXPOSE 8080 9464
+# 8080 webhook (ingest), 8081 ingest operations, 9402 archive operations (docs/deployment.md#ports).
+EXPOSE 8080 8081 9402
 ENTRYPOINT ["java", "-jar", "/opt/authstream/authstream.jar"]
 CMD ["--help"]

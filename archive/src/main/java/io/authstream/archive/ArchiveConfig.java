@@ -1,5 +1,6 @@
 package io.authstream.archive;
 
+import io.authstream.enrich.EnrichConfig;
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
 import io.authstream.schemas.config.Masking;
@@ -39,13 +40,14 @@ import java.util.Optional;
  * @param opsPort           {@code archive.ops.port}: /health and /metrics; -1 disables, 0 picks a free port
  * @param catalogueOverride {@code catalogue.override-file}
  * @param kafka             every {@code kafka.*} key, passed to the clients as is
+ * @param enrich            GeoIP, ASN and user-agent enrichment ({@code enrich.*})
  */
 public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Optional<Secret> password,
                             Optional<Secret> apiKey, Optional<Path> caFile, IndexLayout layout, Topics topics,
                             int maxActions, long maxBytes, Duration flushInterval, int concurrency,
                             Duration requestTimeout, Duration maxBackoff, Duration itemBudget, Duration notReadyAfter,
                             String groupId, boolean archiveAlerts,
-                            int opsPort, Optional<Path> catalogueOverride, Map<String, String> kafka) {
+                            int opsPort, Optional<Path> catalogueOverride, Map<String, String> kafka, EnrichConfig enrich) {
 
     public ArchiveConfig {
         kafka = Map.copyOf(kafka);
@@ -98,7 +100,7 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
                 c.positiveDuration("archive.retry.item-budget", Duration.ofMinutes(10)),
                 c.positiveDuration("archive.retry.not-ready-after", Duration.ofMinutes(2)),
                 c.string("archive.group-id", "authstream-archive"), c.bool("archive.alerts.enabled", true), opsPort,
-                c.get("catalogue.override-file").filter(s -> !s.isEmpty()).map(Path::of), kafka);
+                c.get("catalogue.override-file").filter(s -> !s.isEmpty()).map(Path::of), kafka, EnrichConfig.from(c));
     }
 
     /** A copy with other Kafka client settings (tests, embedded wiring). */
@@ -106,7 +108,7 @@ public record ArchiveConfig(URI elasticsearchUrl, Optional<String> username, Opt
         Map<String, String> k = new java.util.HashMap<>(kafka);
         k.putAll(more);
         return new ArchiveConfig(elasticsearchUrl, username, password, apiKey, caFile, layout, topics, maxActions, maxBytes,
-                flushInterval, concurrency, requestTimeout, maxBackoff, itemBudget, notReadyAfter, groupId, archiveAlerts, opsPort, catalogueOverride, k);
+                flushInterval, concurrency, requestTimeout, maxBackoff, itemBudget, notReadyAfter, groupId, archiveAlerts, opsPort, catalogueOverride, k, enrich);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.authstream.archive;
 
 import io.authstream.archive.es.ElasticsearchGateway;
+import io.authstream.enrich.Enricher;
 import io.authstream.schemas.catalogue.EventCatalogue;
 import io.authstream.schemas.index.IndexTemplates;
 import io.authstream.schemas.topic.Topics;
@@ -94,7 +95,7 @@ public final class Archiver implements AutoCloseable {
         this.metrics = new ArchiveMetrics(registry);
         this.es = new ElasticsearchGateway(config.elasticsearchUrl(), config.username(), config.password(),
                 config.apiKey(), config.caFile(), config.requestTimeout());
-        this.events = new EventDocuments(catalogue, config.layout());
+        this.events = new EventDocuments(catalogue, config.layout(), Enricher.create(config.enrich()));
         this.alerts = new AlertDocuments(config.layout());
         this.consumer = new KafkaConsumer<>(consumerProps(config));
         this.producer = new KafkaProducer<>(producerProps(config));

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.authstream.enrich.Enricher;
+import io.authstream.enrich.Enrichment;
 import io.authstream.schemas.catalogue.EventCatalogue;
 import io.authstream.schemas.catalogue.EventCode;
 import io.authstream.schemas.event.Envelope;
@@ -22,21 +25,33 @@ import java.util.List;
  * Turns one record of {@code auth0-log-events} into a bulk {@code create} action plus its
  * document, following the archive document contract (see {@code docs/archive.md}): ECS fields,
  * the whole {@code data} under {@code auth0}, classification under {@code authstream}, and the
- * original JSON byte-for-byte in {@code event.original}. Not thread-safe (it reuses a buffer): one
+ * original JSON byte-for-byte in {@code event.original}, and the enrichment ({@code source.geo},
+ * {@code source.as}, parsed {@code user_agent}) from the fields the same pass reads. Not thread-safe (it reuses a buffer): one
  * instance per thread.
  */
 public final class EventDocuments {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
+    /** The ECS version the documents follow ({@code ecs.version}). */
+    static final String ECS_VERSION = "8.17.0";
+
     private final EventCatalogue catalogue;
     private final IndexLayout layout;
+    private final Enricher enricher;
     private final EnvelopeParser parser = new EnvelopeParser();
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
 
+    /** Documents without GeoIP or user-agent enrichment. */
     public EventDocuments(EventCatalogue catalogue, IndexLayout layout) {
+        this(catalogue, layout, Enricher.none());
+    }
+
+    /** @param enricher shared by every instance (it is thread-safe and caches per address and user agent) */
+    public EventDocuments(EventCatalogue catalogue, IndexLayout layout, Enricher enricher) {
         this.catalogue = catalogue;
         this.layout = layout;
+        this.enricher = enricher;
     }
 
     /** A bulk line pair ready to send, or why the record cannot be archived. */
@@ -90,7 +105,8 @@ public final class EventDocuments {
             g.writeRawValue("");
             g.flush();
             copyData(raw, f);
-            writeEcsAndClassification(g, env, raw, code, f, stream, tenant, receivedAt);
+            Enrichment enrichment = enricher.enrich(f.ip, f.userAgent, f.locationInfo);
+            writeEcsAndClassification(g, env, raw, code, f, enrichment, stream, tenant, receivedAt);
             g.writeEndObject();
             g.writeRaw('\n');
         } catch (IOException ex) {
@@ -106,6 +122,8 @@ public final class EventDocuments {
         String userName;
         String userAgent;
         String tenantName;
+        JsonNode locationInfo;
+        boolean error;
     }
 
     /** Appends the raw {@code data} object to the buffer and reads the wanted fields in the same pass. */
@@ -132,6 +150,10 @@ public final class EventDocuments {
                             case "tenant_name" -> f.tenantName = nonEmpty(p.getText());
                             default -> { }
                         }
+                    } else if (fv == JsonToken.START_OBJECT && "location_info".equals(field)) {
+                        f.locationInfo = p.readValueAsTree();
+                    } else if (fv == JsonToken.START_OBJECT && "details".equals(field)) {
+                        f.error = hasErrorField(p);
                     } else {
                         p.skipChildren();
                     }
@@ -143,12 +165,27 @@ public final class EventDocuments {
         }
     }
 
+    /** Reads a {@code details} object to its end, telling whether it has a non-null {@code error} member. */
+    private static boolean hasErrorField(JsonParser p) throws IOException {
+        boolean error = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("error".equals(name) && v != JsonToken.VALUE_NULL) {
+                error = true;
+            }
+            p.skipChildren();
+        }
+        return error;
+    }
+
     private static String nonEmpty(String s) {
         return s.isEmpty() ? null : s;
     }
 
     private static void writeEcsAndClassification(JsonGenerator g, Envelope e, byte[] raw, EventCode code, Fields f,
-                                                  String stream, String tenant, String receivedAt) throws IOException {
+                                                  Enrichment enrichment, String stream, String tenant, String receivedAt)
+            throws IOException {
         g.writeStringField("@timestamp", e.date().toString());
         g.writeObjectFieldStart("event");
         g.writeStringField("id", e.logId());
@@ -157,6 +194,9 @@ public final class EventDocuments {
         stringArray(g, "category", code.ecsCategory());
         stringArray(g, "type", code.ecsType());
         g.writeStringField("outcome", code.outcome().id());
+        g.writeStringField("kind", "event");
+        g.writeStringField("dataset", "auth0.logs");
+        g.writeStringField("module", "auth0");
         Instant ingested = instant(receivedAt);
         if (ingested != null) {
             g.writeStringField("ingested", ingested.toString());
@@ -165,11 +205,24 @@ public final class EventDocuments {
         // The raw bytes are UTF-8 JSON; Jackson escapes them into one string without decoding to UTF-16.
         g.writeUTF8String(raw, 0, raw.length);
         g.writeEndObject();
+        g.writeObjectFieldStart("ecs");
+        g.writeStringField("version", ECS_VERSION);
+        g.writeEndObject();
+        if (f.error) {
+            g.writeObjectFieldStart("log");
+            g.writeStringField("level", "error");
+            g.writeEndObject();
+        }
         if (f.ip != null) {
             g.writeObjectFieldStart("source");
             g.writeStringField("ip", f.ip);
+            enrichment.writeSourceFields(g);
+            g.writeEndObject();
+            g.writeObjectFieldStart("network");
+            g.writeStringField("type", f.ip.indexOf(':') >= 0 ? "ipv6" : "ipv4");
             g.writeEndObject();
         }
+        writeRelated(g, f);
         if (f.userId != null || f.userName != null) {
             g.writeObjectFieldStart("user");
             if (f.userId != null) {
@@ -183,6 +236,7 @@ public final class EventDocuments {
         if (f.userAgent != null) {
             g.writeObjectFieldStart("user_agent");
             g.writeStringField("original", f.userAgent);
+            enrichment.writeUserAgentFields(g);
             g.writeEndObject();
         }
         g.writeObjectFieldStart("authstream");
@@ -197,6 +251,28 @@ public final class EventDocuments {
             g.writeStringField("tenant", t);
         }
         g.writeBooleanField("catalogue_known", code.known());
+        g.writeEndObject();
+    }
+
+    /** ECS {@code related.ip} / {@code related.user}: what Kibana's "related" pivots search. */
+    private static void writeRelated(JsonGenerator g, Fields f) throws IOException {
+        if (f.ip == null && f.userId == null && f.userName == null) {
+            return;
+        }
+        g.writeObjectFieldStart("related");
+        if (f.ip != null) {
+            stringArray(g, "ip", List.of(f.ip));
+        }
+        List<String> users = new java.util.ArrayList<>(2);
+        if (f.userId != null) {
+            users.add(f.userId);
+        }
+        if (f.userName != null && !f.userName.equals(f.userId)) {
+            users.add(f.userName);
+        }
+        if (!users.isEmpty()) {
+            stringArray(g, "user", users);
+        }
         g.writeEndObject();
     }
 

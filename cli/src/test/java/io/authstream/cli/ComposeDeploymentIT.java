@@ -39,7 +39,8 @@ class ComposeDeploymentIT {
                 "no Docker engine on this machine, so the compose stack cannot start; docker-compose.yml is validated by 'docker-compose config' in CI instead");
         ComposeContainer compose = new ComposeContainer(new File("../docker-compose.yml"))
                 .withEnv(Map.of("ELASTIC_PASSWORD", ELASTIC_PASSWORD, "KIBANA_PASSWORD", "compose-it-kibana",
-                        "AUTH0_STREAM_TOKEN", TOKEN, "ERASURE_SALT", "compose-it-salt"))
+                        "AUTH0_STREAM_TOKEN", TOKEN, "ERASURE_SALT", "compose-it-salt",
+                        "SLACK_WEBHOOK_URL", "https://hooks.slack.invalid/compose-it", "PAGERDUTY_ROUTING_KEY", "compose-it"))
                 .withBuild(true)
                 .withExposedService("ingest", 8080, Wait.forHttp("/v1/auth0/main").forStatusCode(405)
                         .withStartupTimeout(Duration.ofMinutes(10)))

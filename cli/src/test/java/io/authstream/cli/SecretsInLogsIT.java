@@ -156,7 +156,7 @@ class SecretsInLogsIT {
             assertNoSecretIn(command, r);
         });
         assertThat(runs.get("archive").output()).contains("https://archive:****@" + DEAD);
-        assertThat(runs.get("archive (json logs)").output()).contains("\"formattedMessage\"").contains("archive:****@");
+        assertThat(runs.get("archive (json logs)").output()).contains("\"log.level\"").contains("\"message\"").contains("archive:****@");
     }
 
     @Test
