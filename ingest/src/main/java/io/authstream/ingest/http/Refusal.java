@@ -20,7 +20,9 @@ public enum Refusal {
     SERVER_BUSY(503, "server-busy", true),
     KAFKA_UNAVAILABLE(503, "kafka-unavailable", true),
     PRODUCE_FAILED(503, "produce-failed", true),
-    SHUTTING_DOWN(503, "shutting-down", true);
+    SHUTTING_DOWN(503, "shutting-down", true),
+    /** A bug or an unforeseen input broke the request; the message never carries exception text. */
+    INTERNAL_ERROR(500, "internal-error", true);
 
     private final int status;
     private final String code;
