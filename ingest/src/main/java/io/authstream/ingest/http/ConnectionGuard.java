@@ -40,7 +40,9 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     private final long headerTimeoutNanos;
     private final int maxPerAddress;
     private final LongSupplier nanoTime;
-    private final Map<SocketAddress, Tracked> open = new ConcurrentHashMap<>();
+    private final Map<EndPoint, Tracked> open = new ConcurrentHashMap<>();
+    /** The same connections by peer socket address, which is what a request knows of its connection. */
+    private final Map<SocketAddress, Tracked> byRemote = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong closedSlow = new AtomicLong();
     private final AtomicLong closedOverCap = new AtomicLong();
@@ -49,13 +51,15 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     /** One network connection: how many requests it is in, and since when it is waiting for a head. */
     private static final class Tracked {
         final EndPoint endPoint;
+        final InetSocketAddress remote;
         final InetAddress address;
         final AtomicInteger inRequest = new AtomicInteger();
         volatile long waitingSince;
 
-        Tracked(EndPoint endPoint, InetAddress address, long now) {
+        Tracked(EndPoint endPoint, InetSocketAddress remote, long now) {
             this.endPoint = endPoint;
-            this.address = address;
+            this.remote = remote;
+            this.address = remote.getAddress();
             this.waitingSince = now;
         }
     }
@@ -93,8 +97,9 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
         if (!(ep instanceof SocketChannelEndPoint) || !(ep.getRemoteSocketAddress() instanceof InetSocketAddress remote)) {
             return;
         }
-        Tracked t = new Tracked(ep, remote.getAddress(), nanoTime.getAsLong());
-        open.put(remote, t);
+        Tracked t = new Tracked(ep, remote, nanoTime.getAsLong());
+        open.put(ep, t);
+        byRemote.put(remote, t);
         int n = perAddress.computeIfAbsent(t.address, a -> new AtomicInteger()).incrementAndGet();
         if (maxPerAddress > 0 && n > maxPerAddress) {
             closedOverCap.incrementAndGet();
@@ -106,12 +111,10 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     @Override
     public void onClosed(Connection connection) {
-        EndPoint ep = connection.getEndPoint();
-        if (!(ep.getRemoteSocketAddress() instanceof InetSocketAddress remote)) {
-            return;
-        }
-        Tracked t = open.get(remote);
-        if (t != null && t.endPoint == ep && open.remove(remote, t)) {
+        // By end point: once closed, it may no longer know its peer's address.
+        Tracked t = open.remove(connection.getEndPoint());
+        if (t != null) {
+            byRemote.remove(t.remote, t);
             perAddress.computeIfPresent(t.address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
     }
@@ -134,7 +137,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
         return new Handler.Wrapper(next) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                Tracked t = open.get(request.getConnectionMetaData().getRemoteSocketAddress());
+                Tracked t = byRemote.get(request.getConnectionMetaData().getRemoteSocketAddress());
                 if (t != null) {
                     t.inRequest.incrementAndGet();
                     Request.addCompletionListener(request, failure -> {

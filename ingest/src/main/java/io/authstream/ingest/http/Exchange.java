@@ -186,18 +186,33 @@ final class Exchange implements Runnable {
             case ParsedBatch.Empty e -> refuse(Refusal.EMPTY_BODY, "The body is empty.", "empty body");
             case ParsedBatch.TooManyEvents t -> refuse(Refusal.TOO_MANY_EVENTS, "The body holds more than " + t.limit()
                     + " events (ingest.max-events-per-request).", "too many events");
-            case ParsedBatch.Unparseable u -> storeUnparseable(body, length, u.reason());
-            case ParsedBatch.Events ev -> publish(ev.events(), body);
+            case ParsedBatch.Unparseable u -> storeWhole(body, length, ParsedEvent.UNPARSEABLE_BODY, u.reason(), () ->
+                    refuse(Refusal.UNPARSEABLE_BODY, "The body could not be split into events (" + u.reason()
+                            + "). It was kept as a dead letter.", "unparseable body"));
+            case ParsedBatch.Events ev -> publishOrCap(ev.events(), body, length);
         }
     }
 
-    private void storeUnparseable(byte[] body, int length, String reason) {
+    /** At most {@code ingest.max-rejected-per-request} dead letters per request (L6): beyond, one for the whole body. */
+    private void publishOrCap(List<ParsedEvent> events, byte[] body, int length) {
+        int cap = h.config.limits().maxRejectedPerRequest();
+        long invalid = events.stream().filter(e -> !e.isValid()).count();
+        if (invalid <= cap) {
+            publish(events, body);
+            return;
+        }
+        String reason = invalid + " of the body's " + events.size() + " events are invalid, more than "
+                + cap + " (ingest.max-rejected-per-request)";
+        storeWhole(body, length, ParsedEvent.TOO_MANY_REJECTED, reason, () ->
+                refuse(Refusal.TOO_MANY_REJECTED, "The body holds more invalid events than allowed (" + reason
+                        + "); nothing of it was accepted, it was kept as one dead letter.", "too many invalid events"));
+    }
+
+    private void storeWhole(byte[] body, int length, String errorType, String reason, Runnable answer) {
         EventRecords records = new EventRecords(h.config.kafka().topics(), stream, receivedAt);
-        RejectedEvent dead = RejectedEvent.of("ingest", ParsedEvent.UNPARSEABLE_BODY, reason, stream.id(), stream.tenant(),
+        RejectedEvent dead = RejectedEvent.of("ingest", errorType, reason, stream.id(), stream.tenant(),
                 null, receivedAt, body, 0, length, h.config.rejectedMaxOriginalBytes());
-        send(List.of(records.rejected(dead)), new String[1], () ->
-                refuse(Refusal.UNPARSEABLE_BODY, "The body could not be split into events (" + reason
-                        + "). It was kept as a dead letter.", "unparseable body"));
+        send(List.of(records.rejected(dead)), new String[1], answer);
     }
 
     private void publish(List<ParsedEvent> events, byte[] body) {

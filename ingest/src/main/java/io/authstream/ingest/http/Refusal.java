@@ -15,6 +15,8 @@ public enum Refusal {
     EMPTY_BODY(400, "empty-body", false),
     INVALID_GZIP(400, "invalid-gzip", false),
     UNPARSEABLE_BODY(400, "unparseable-body", false),
+    /** More invalid events than {@code ingest.max-rejected-per-request}: one dead letter for the body, not thousands. */
+    TOO_MANY_REJECTED(400, "too-many-rejected", false),
     REQUEST_TIMEOUT(408, "request-timeout", false),
     STREAM_BUSY(429, "stream-busy", true),
     SERVER_BUSY(503, "server-busy", true),
