@@ -42,6 +42,8 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
     private static final Set<String> KNOWN_KEYS = Set.of(
             "ingest.http.host", "ingest.http.port", "ingest.http.idle-timeout", "ingest.http.read-timeout",
             "ingest.http.max-connections", "ingest.http.max-threads", "ingest.http.trust-forwarded-headers",
+            "ingest.http.trusted-proxies", "ingest.http.header-timeout", "ingest.http.max-connections-per-address",
+            "ingest.saturation-timeout", "ingest.max-rejected-per-request",
             "ingest.ops.host", "ingest.ops.port",
             "ingest.max-body-bytes", "ingest.max-event-bytes", "ingest.max-events-per-request",
             "ingest.max-in-flight-requests", "ingest.max-in-flight-bytes",
@@ -53,9 +55,25 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
         streams = List.copyOf(streams);
     }
 
-    /** The HTTP listener Auth0 posts to. Port 0 picks a free port. */
+    /** Where a proxy-free deployment's load balancer or reverse proxy usually is: loopback and private networks. */
+    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12",
+            "192.168.0.0/16", "::1/128", "fc00::/7");
+
+    /**
+     * The HTTP listener Auth0 posts to. Port 0 picks a free port.
+     *
+     * @param headerTimeout            a connection must have sent a complete request head (and finished
+     *                                 its TLS handshake) within this of opening or of its previous answer
+     * @param maxConnectionsPerAddress connections one peer address may hold at once, 0 for no limit
+     * @param trustedProxies           peers whose {@code X-Forwarded-For} is believed, when
+     *                                 {@code trustForwardedHeaders}; the client is the right-most hop not in it
+     */
     public record Http(String host, int port, Duration idleTimeout, Duration readTimeout, int maxConnections,
-                       int maxThreads, boolean trustForwardedHeaders, Optional<Tls> tls) {
+                       int maxThreads, boolean trustForwardedHeaders, Optional<Tls> tls, Duration headerTimeout,
+                       int maxConnectionsPerAddress, List<Cidr> trustedProxies) {
+        public Http {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
     }
 
     /** A PKCS12 keystore holding the server certificate chain and key; when set the listener speaks HTTPS. */
@@ -72,9 +90,11 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
      * @param maxEventsPerRequest most events in one request (413 beyond)
      * @param maxInFlightRequests requests held at once, server-wide (503 beyond)
      * @param maxInFlightBytes    body bytes held at once, server-wide (503 beyond)
+     * @param saturationTimeout   readiness turns false once {@code maxInFlightRequests} has been held this long without a break
+     * @param maxRejectedPerRequest most dead letters one request may produce (400 {@code too-many-rejected} beyond)
      */
     public record Limits(long maxBodyBytes, int maxEventBytes, int maxEventsPerRequest, int maxInFlightRequests,
-                         long maxInFlightBytes) {
+                         long maxInFlightBytes, Duration saturationTimeout, int maxRejectedPerRequest) {
     }
 
     /** Redelivered {@code log_id}s seen on the same stream within {@code horizon} are not produced again; 0 entries disables. */
@@ -112,7 +132,10 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                 c.positiveDuration("ingest.http.idle-timeout", Duration.ofSeconds(30)),
                 c.positiveDuration("ingest.http.read-timeout", Duration.ofSeconds(60)),
                 c.positiveInt("ingest.http.max-connections", 1024), atLeast(c, "ingest.http.max-threads", 100, 8),
-                c.bool("ingest.http.trust-forwarded-headers", false), tls(c));
+                c.bool("ingest.http.trust-forwarded-headers", false), tls(c),
+                c.positiveDuration("ingest.http.header-timeout", Duration.ofSeconds(10)),
+                nonNegative(c, "ingest.http.max-connections-per-address", 64, "no limit"),
+                cidrs(c, "ingest.http.trusted-proxies", DEFAULT_TRUSTED_PROXIES));
         Ops ops = new Ops(c.string("ingest.ops.host", http.host()), port(c, "ingest.ops.port", DEFAULT_OPS_PORT));
         if (ops.port() != 0 && ops.port() == http.port()) {
             throw new ConfigException("ingest.ops.port must differ from ingest.http.port, both were " + ops.port() + ".");
@@ -152,7 +175,9 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
             throw new ConfigException("ingest.max-in-flight-bytes must be at least ingest.max-body-bytes (" + maxBody
                     + ") or a body of the allowed size could never be accepted, was " + maxBytes + ".");
         }
-        return new Limits(maxBody, maxEvent, maxEvents, maxRequests, maxBytes);
+        return new Limits(maxBody, maxEvent, maxEvents, maxRequests, maxBytes,
+                c.positiveDuration("ingest.saturation-timeout", Duration.ofSeconds(60)),
+                c.positiveInt("ingest.max-rejected-per-request", 1000));
     }
 
     private static Kafka kafka(Config c, Limits limits) {
@@ -256,6 +281,27 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                 "ingest.tls.keystore-password is required when ingest.tls.keystore is set (set it as "
                         + Config.envName("ingest.tls.keystore-password") + ")."));
         return Optional.of(new Tls(path, password));
+    }
+
+    private static int nonNegative(Config c, String key, int dflt, String zeroMeans) {
+        int v = c.integer(key, dflt);
+        if (v < 0) {
+            throw new ConfigException(key + " must be 0 (" + zeroMeans + ") or positive, was " + v + ".");
+        }
+        return v;
+    }
+
+    private static List<Cidr> cidrs(Config c, String key, List<String> dflt) {
+        List<String> values = c.get(key).isPresent() ? c.list(key) : dflt;
+        List<Cidr> out = new ArrayList<>();
+        for (String s : values) {
+            try {
+                out.add(Cidr.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": " + e.getMessage() + ".");
+            }
+        }
+        return out;
     }
 
     private static int port(Config c, String key, int dflt) {

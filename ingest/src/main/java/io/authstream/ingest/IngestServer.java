@@ -2,6 +2,8 @@ package io.authstream.ingest;
 
 import io.authstream.ingest.admission.Admission;
 import io.authstream.ingest.admission.DedupCache;
+import io.authstream.ingest.body.BodySplitter;
+import io.authstream.ingest.http.ConnectionGuard;
 import io.authstream.ingest.http.DrainingHandler;
 import io.authstream.ingest.http.JsonErrorHandler;
 import io.authstream.ingest.http.OpsHandler;
@@ -21,8 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -60,10 +62,12 @@ public final class IngestServer implements AutoCloseable {
     private final Server ops;
     private final ServerConnector connector;
     private final ServerConnector opsConnector;
+    private final Admission admission;
+    private final ConnectionGuard guard;
     private volatile boolean stopping;
     private volatile boolean closed;
 
-    private IngestServer(IngestConfig config, Clock clock) throws Exception {
+    private IngestServer(IngestConfig config, Clock clock, UnaryOperator<BodySplitter> splitter) throws Exception {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -74,7 +78,7 @@ public final class IngestServer implements AutoCloseable {
         this.kafkaMetrics = new KafkaClientMetrics(publisher.producer());
         kafkaMetrics.bindTo(registry);
         this.readiness = new KafkaReadiness(config.kafka(), "authstream-ingest-probe");
-        Admission admission = new Admission(config.limits().maxInFlightRequests(), config.limits().maxInFlightBytes(),
+        this.admission = new Admission(config.limits().maxInFlightRequests(), config.limits().maxInFlightBytes(),
                 config.streams());
         DedupCache dedup = new DedupCache(config.dedup().horizon(), config.dedup().maxEntries());
         IngestMetrics metrics = new IngestMetrics(registry,
@@ -83,14 +87,16 @@ public final class IngestServer implements AutoCloseable {
 
         String retryAfter = String.valueOf(Math.max(1, config.retryAfter().toSeconds()));
         WebhookHandler webhook = new WebhookHandler(config, admission, dedup, publisher, readiness, metrics, clock,
-                () -> stopping);
+                () -> stopping, splitter);
         QueuedThreadPool pool = new QueuedThreadPool(config.http().maxThreads(), Math.min(8, config.http().maxThreads()));
         pool.setName("ingest-http");
         this.server = new Server(pool);
         this.connector = webhookConnector(server, config.http());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(config.http().maxConnections(), connector));
-        server.setHandler(new DrainingHandler(webhook, retryAfter));
+        this.guard = new ConnectionGuard(config.http().headerTimeout(), config.http().maxConnectionsPerAddress(), System::nanoTime);
+        connector.addEventListener(guard);
+        server.setHandler(guard.wrap(new DrainingHandler(webhook, retryAfter)));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(config.shutdownTimeout().toMillis());
         server.setStopAtShutdown(false);
@@ -122,9 +128,14 @@ public final class IngestServer implements AutoCloseable {
      * @param clock the source of the received-at header
      */
     public static IngestServer start(IngestConfig config, Clock clock) {
+        return start(config, clock, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(IngestConfig, Clock)}, with the body splitter wrapped (tests inject failures this way). */
+    static IngestServer start(IngestConfig config, Clock clock, UnaryOperator<BodySplitter> splitter) {
         IngestServer s;
         try {
-            s = new IngestServer(config, clock);
+            s = new IngestServer(config, clock, splitter);
         } catch (Exception e) {
             throw new IllegalStateException("ingest could not be set up: " + e.getMessage(), e);
         }
@@ -146,9 +157,8 @@ public final class IngestServer implements AutoCloseable {
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
-        if (http.trustForwardedHeaders()) {
-            hc.addCustomizer(new ForwardedRequestCustomizer());
-        }
+        // No ForwardedRequestCustomizer: it believes the left-most X-Forwarded-For hop from any peer.
+        // WebhookHandler resolves the client itself (ClientAddress: right-most untrusted hop).
         ServerConnector c;
         if (http.tls().isPresent()) {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -226,7 +236,17 @@ public final class IngestServer implements AutoCloseable {
         if (!readiness.isReady()) {
             return readiness.problem();
         }
+        long saturated = admission.saturatedNanos();
+        if (saturated >= config.limits().saturationTimeout().toNanos()) {
+            return "all " + config.limits().maxInFlightRequests() + " in-flight request slots have been taken for "
+                    + Duration.ofNanos(saturated).toSeconds() + " s (ingest.saturation-timeout); every new request gets 503";
+        }
         return null;
+    }
+
+    /** The connection guard of the webhook listener (tests read its counters). */
+    ConnectionGuard connectionGuard() {
+        return guard;
     }
 
     /** Graceful: stop accepting, finish requests in flight (produce and answer), flush and close. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds what the receiver holds at once: requests server-wide, requests per stream, and body bytes
@@ -21,8 +22,17 @@ public final class Admission {
     private final AtomicLong bytes = new AtomicLong();
     private final Map<String, AtomicInteger> perStream = new ConcurrentHashMap<>();
     private final Map<String, Integer> streamLimits = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    /** When the server-wide request bound was last reached; meaningful only while it still is. */
+    private volatile long saturatedSince;
 
     public Admission(int maxRequests, long maxBytes, List<StreamConfig> streams) {
+        this(maxRequests, maxBytes, streams, System::nanoTime);
+    }
+
+    /** @param nanoTime a monotonic clock in nanoseconds ({@link System#nanoTime()}; tests move their own) */
+    public Admission(int maxRequests, long maxBytes, List<StreamConfig> streams, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.maxRequests = maxRequests;
         this.maxBytes = maxBytes;
         for (StreamConfig s : streams) {
@@ -60,6 +70,9 @@ public final class Admission {
             refused[0] = Refusal.SERVER_BUSY;
             return null;
         }
+        if (requests.get() >= maxRequests) {
+            saturatedSince = nanoTime.getAsLong();
+        }
         if (ownLimit == null) {
             own.incrementAndGet();
         }
@@ -80,6 +93,18 @@ public final class Admission {
 
     public int inFlightRequests() {
         return requests.get();
+    }
+
+    /**
+     * How long the server-wide request bound has been held without a break, in nanoseconds; 0 when
+     * requests are below it. Requests that never finish (a bug, a stuck client the timeouts miss)
+     * show here, so readiness can report a receiver that only answers {@code 503 server-busy}.
+     */
+    public long saturatedNanos() {
+        if (requests.get() < maxRequests) {
+            return 0;
+        }
+        return Math.max(0, nanoTime.getAsLong() - saturatedSince);
     }
 
     public long inFlightBytes() {

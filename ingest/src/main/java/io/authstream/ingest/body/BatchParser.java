@@ -32,7 +32,7 @@ import java.util.List;
  * split: an array whose structure is broken (syntax error, nesting deeper than 1,000), or JSON Lines
  * of which not one line is JSON. Thread-safe.
  */
-public final class BatchParser {
+public final class BatchParser implements BodySplitter {
     /** Nesting allowed while only finding element boundaries; each event is then held to the envelope's own depth. */
     private static final int SKIM_MAX_DEPTH = 1000;
 
@@ -81,15 +81,33 @@ public final class BatchParser {
         this.maxEvents = maxEvents;
     }
 
-    /** Parses {@code body[0, length)}. */
+    /**
+     * Parses {@code body[0, length)}.
+     *
+     * <p>Encoding first: the contract is strict UTF-8 without NUL, and Jackson is laxer (it switches
+     * to UTF-16/32 from the first bytes, losing every byte offset, and accepts overlong forms,
+     * surrogates and lead bytes F5-F7). A body that is clean as a whole is split as before; one with
+     * a bad byte within the first four (where Jackson guesses the encoding) is not UTF-8 at all and
+     * is refused whole; otherwise every event is checked on its own slice.
+     */
+    @Override
     public ParsedBatch parse(byte[] body, int length) {
         int start = skipBom(body, length);
         int first = skipWhitespace(body, start, length);
         if (first >= length) {
             return new ParsedBatch.Empty();
         }
+        int guess = otherEncodingMark(body, 0, length);
+        if (guess < 0) {
+            guess = otherEncodingMark(body, first, length);
+        }
+        if (guess >= 0) {
+            return new ParsedBatch.Unparseable("body is not UTF-8 (" + describe(body[guess]) + " at offset " + guess
+                    + "; UTF-16 and UTF-32 are refused)");
+        }
+        boolean clean = EnvelopeParser.encodingProblem(body, 0, length) == null;
         return switch (body[first]) {
-            case '[' -> array(body, length);
+            case '[' -> clean ? array(body, length) : arrayElementByElement(body, length);
             case '{' -> objectOrLines(body, start, first, length);
             default -> new ParsedBatch.Unparseable("body is neither JSON Lines, a JSON array nor a JSON object: it starts with "
                     + describe(body[first]));
@@ -119,6 +137,9 @@ public final class BatchParser {
                 EnvelopeResult r = envelopes.read(p);
                 p.finishToken();
                 int len = (int) p.currentLocation().getByteOffset() - from;
+                if (from < 0 || len < 0) {
+                    return null; // the parser lost its byte position: let the careful path decide
+                }
                 if (events.size() == maxEvents) {
                     return new ParsedBatch.TooManyEvents(maxEvents);
                 }
@@ -154,6 +175,9 @@ public final class BatchParser {
                 p.skipChildren();
                 p.finishToken();
                 int to = (int) p.currentLocation().getByteOffset();
+                if (from < 0 || to < from) {
+                    return new ParsedBatch.Unparseable("body could not be split into events: the parser lost its byte position");
+                }
                 if (events.size() == maxEvents) {
                     return new ParsedBatch.TooManyEvents(maxEvents);
                 }
@@ -175,7 +199,8 @@ public final class BatchParser {
         try (JsonParser p = skimFactory.createParser(body, first, length - first)) {
             p.nextToken();
             p.skipChildren();
-            end = first + (int) p.currentLocation().getByteOffset();
+            long offset = p.currentLocation().getByteOffset();
+            end = offset > 0 ? first + (int) offset : -1;
             if (p.nextToken() != null) {
                 end = -1;
             }
@@ -236,6 +261,12 @@ public final class BatchParser {
             if (p.nextToken() != null) {
                 return ParsedEvent.invalid(off, len, ParsedEvent.INVALID_JSON, "unexpected content after the event");
             }
+            // Jackson accepted the JSON, but it may have guessed UTF-16/32 or let an overlong form,
+            // a surrogate or a byte F5-F7 through: the contract's rule decides.
+            String encoding = EnvelopeParser.encodingProblem(body, off, len);
+            if (encoding != null) {
+                return ParsedEvent.invalid(off, len, ParsedEvent.INVALID_ENVELOPE, encoding);
+            }
             return switch (r) {
                 case EnvelopeResult.Valid v -> ParsedEvent.valid(off, len, v.envelope());
                 case EnvelopeResult.Invalid i -> ParsedEvent.invalid(off, len, ParsedEvent.INVALID_ENVELOPE, i.reason());
@@ -255,6 +286,20 @@ public final class BatchParser {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Index of a NUL, 0xFE or 0xFF byte among the four from {@code from} (where Jackson guesses
+     * UTF-16/32 from zero bytes and byte-order marks), else -1. None of these is ever valid UTF-8.
+     */
+    private static int otherEncodingMark(byte[] b, int from, int length) {
+        for (int i = from; i < Math.min(from + 4, length); i++) {
+            int c = b[i] & 0xFF;
+            if (c == 0 || c == 0xFE || c == 0xFF) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int skipBom(byte[] b, int length) {

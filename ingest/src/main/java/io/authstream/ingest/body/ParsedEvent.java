@@ -22,6 +22,8 @@ public record ParsedEvent(int offset, int length, Envelope envelope, String erro
     public static final String EVENT_TOO_LARGE = "event-too-large";
     /** The whole body could not be split into events. */
     public static final String UNPARSEABLE_BODY = "unparseable-body";
+    /** The body held more invalid events than {@code ingest.max-rejected-per-request}; stored whole, once. */
+    public static final String TOO_MANY_REJECTED = "too-many-rejected";
 
     static ParsedEvent valid(int offset, int length, Envelope envelope) {
         return new ParsedEvent(offset, length, envelope, null, null);

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Exchange implements Runnable {
     private static final Logger REFUSED = LoggerFactory.getLogger("io.authstream.ingest.refused");
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    /** The only text a 500 ever carries: what broke is for the log, not for the client. */
+    static final String INTERNAL_ERROR_MESSAGE = "The receiver failed on this request; nothing of it counts as accepted, retry later.";
     private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final WebhookHandler h;
@@ -50,6 +53,7 @@ final class Exchange implements Runnable {
     private final Instant receivedAt;
     private final AtomicBoolean answered = new AtomicBoolean();
     private StreamConfig stream;
+    private String client;
     private Admission.Ticket ticket;
     private boolean gzip;
     private long readDeadline;
@@ -71,6 +75,11 @@ final class Exchange implements Runnable {
         this.stream = s;
     }
 
+    /** The client address as resolved (X-Forwarded-For behind trusted proxies), for log lines. */
+    void client(java.net.InetAddress a) {
+        this.client = a == null ? "(unknown)" : a.getHostAddress();
+    }
+
     /** Starts reading the body; {@code declared} is Content-Length or -1. */
     void admitted(Admission.Ticket t, boolean gzipped, long declared) {
         this.ticket = t;
@@ -88,6 +97,14 @@ final class Exchange implements Runnable {
     /** Reads what is available; re-arms itself with demand until the last chunk. */
     @Override
     public void run() {
+        try {
+            read();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void read() {
         while (true) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
@@ -160,7 +177,7 @@ final class Exchange implements Runnable {
                         + " bytes (ingest.max-body-bytes).", "gzip body over limit");
                 return;
             } catch (IOException e) {
-                refuse(Refusal.INVALID_GZIP, "The body is not valid gzip: " + e.getMessage(), "invalid gzip");
+                refuse(Refusal.INVALID_GZIP, "The body is not valid gzip.", "invalid gzip: " + e.getMessage());
                 return;
             }
         }
@@ -169,18 +186,33 @@ final class Exchange implements Runnable {
             case ParsedBatch.Empty e -> refuse(Refusal.EMPTY_BODY, "The body is empty.", "empty body");
             case ParsedBatch.TooManyEvents t -> refuse(Refusal.TOO_MANY_EVENTS, "The body holds more than " + t.limit()
                     + " events (ingest.max-events-per-request).", "too many events");
-            case ParsedBatch.Unparseable u -> storeUnparseable(body, length, u.reason());
-            case ParsedBatch.Events ev -> publish(ev.events(), body);
+            case ParsedBatch.Unparseable u -> storeWhole(body, length, ParsedEvent.UNPARSEABLE_BODY, u.reason(), () ->
+                    refuse(Refusal.UNPARSEABLE_BODY, "The body could not be split into events (" + u.reason()
+                            + "). It was kept as a dead letter.", "unparseable body"));
+            case ParsedBatch.Events ev -> publishOrCap(ev.events(), body, length);
         }
     }
 
-    private void storeUnparseable(byte[] body, int length, String reason) {
+    /** At most {@code ingest.max-rejected-per-request} dead letters per request (L6): beyond, one for the whole body. */
+    private void publishOrCap(List<ParsedEvent> events, byte[] body, int length) {
+        int cap = h.config.limits().maxRejectedPerRequest();
+        long invalid = events.stream().filter(e -> !e.isValid()).count();
+        if (invalid <= cap) {
+            publish(events, body);
+            return;
+        }
+        String reason = invalid + " of the body's " + events.size() + " events are invalid, more than "
+                + cap + " (ingest.max-rejected-per-request)";
+        storeWhole(body, length, ParsedEvent.TOO_MANY_REJECTED, reason, () ->
+                refuse(Refusal.TOO_MANY_REJECTED, "The body holds more invalid events than allowed (" + reason
+                        + "); nothing of it was accepted, it was kept as one dead letter.", "too many invalid events"));
+    }
+
+    private void storeWhole(byte[] body, int length, String errorType, String reason, Runnable answer) {
         EventRecords records = new EventRecords(h.config.kafka().topics(), stream, receivedAt);
-        RejectedEvent dead = RejectedEvent.of("ingest", ParsedEvent.UNPARSEABLE_BODY, reason, stream.id(), stream.tenant(),
+        RejectedEvent dead = RejectedEvent.of("ingest", errorType, reason, stream.id(), stream.tenant(),
                 null, receivedAt, body, 0, length, h.config.rejectedMaxOriginalBytes());
-        send(List.of(records.rejected(dead)), new String[1], () ->
-                refuse(Refusal.UNPARSEABLE_BODY, "The body could not be split into events (" + reason
-                        + "). It was kept as a dead letter.", "unparseable body"));
+        send(List.of(records.rejected(dead)), new String[1], answer);
     }
 
     private void publish(List<ParsedEvent> events, byte[] body) {
@@ -226,6 +258,7 @@ final class Exchange implements Runnable {
         long left = Math.max(1, h.config.kafka().produceTimeout().toNanos() - (System.nanoTime() - started));
         acked.orTimeout(left, TimeUnit.NANOSECONDS)
                 .whenComplete((v, failure) -> request.getComponents().getExecutor().execute(() -> {
+                  try {
                     if (failure == null) {
                         if (!out.isEmpty()) {
                             h.metrics.produced(System.nanoTime() - started);
@@ -237,24 +270,46 @@ final class Exchange implements Runnable {
                         h.readiness.probeSoon();
                         String what = cause instanceof TimeoutException
                                 ? "Kafka did not acknowledge within " + h.config.kafka().produceTimeout().toSeconds() + " s"
-                                : "Kafka refused the events (" + cause.getClass().getSimpleName() + ")";
+                                : "Kafka refused the events";
                         refuse(Refusal.PRODUCE_FAILED, what + "; nothing of this request counts as accepted, retry later.",
-                                what + ": " + cause.getMessage());
+                                what + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
                     }
+                  } catch (RuntimeException e) {
+                      fail(e);
+                  }
                 }));
     }
 
     /** Answers with the error shape and logs one line with the reason (never a token or a body). */
-    void refuse(Refusal r, String message, String logReason) {
+    boolean refuse(Refusal r, String message, String logReason) {
         if (answered.get()) {
-            return;
+            return false;
         }
         if (r.retryAfter()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, h.retryAfterSeconds);
         }
         if (answer(r.status(), Responses.error(r.code(), message))) {
             REFUSED.info("Refused {} {} for stream {} from {}: {} ({})", r.status(), r.code(), WebhookHandler.loggable(streamId),
-                    WebhookHandler.safe(Request.getRemoteAddr(request)), logReason, WebhookHandler.safe(request.getMethod()));
+                    WebhookHandler.safe(client != null ? client : Request.getRemoteAddr(request)), logReason, WebhookHandler.safe(request.getMethod()));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Anything unforeseen inside a request: a fixed {@code 500 internal-error} (the exception goes to
+     * the log only) and the admission ticket is given back whatever happens, so a request that breaks
+     * can never hold a slot of {@code ingest.max-in-flight-requests} for good.
+     */
+    void fail(RuntimeException e) {
+        LOG.warn("Request for stream {} failed inside the receiver", WebhookHandler.loggable(streamId), e);
+        try {
+            if (!refuse(Refusal.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, "internal error: " + e.getClass().getSimpleName())) {
+                release(); // already answered: make sure the ticket goes back even if that answer never completes
+            }
+        } catch (RuntimeException again) {
+            release();
+            callback.failed(again);
         }
     }
 
@@ -281,7 +336,7 @@ final class Exchange implements Runnable {
         if (answered.compareAndSet(false, true)) {
             h.metrics.request(streamId, 499, System.nanoTime() - arrivedNanos);
             REFUSED.info("Abandoned request for stream {} from {}: {}", WebhookHandler.loggable(streamId),
-                    WebhookHandler.safe(Request.getRemoteAddr(request)), failure.toString());
+                    WebhookHandler.safe(client != null ? client : Request.getRemoteAddr(request)), failure.toString());
             release();
             callback.failed(failure);
         }

@@ -10,7 +10,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty raises before ingest's handler sees the request (a malformed request line, headers
- * too large, an ambiguous path) in ingest's one error shape instead of an HTML page.
+ * too large, an ambiguous path) in ingest's one error shape instead of an HTML page. When a handler
+ * threw, Jetty's message is the exception's {@code toString()}: it never reaches the body, which then
+ * carries a fixed sentence for the status.
  */
 public final class JsonErrorHandler extends ErrorHandler {
     @Override
@@ -18,13 +20,18 @@ public final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(Responses.error(code(code), text(code, message))), callback);
+        String text = cause != null || code >= 500 ? fixedText(code) : text(code, message);
+        response.write(true, ByteBuffer.wrap(Responses.error(code(code), text)), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Responses.JSON);
-        return ByteBuffer.wrap(Responses.error(code(status), text(status, reason)));
+        return ByteBuffer.wrap(Responses.error(code(status), status >= 500 ? fixedText(status) : text(status, reason)));
+    }
+
+    static String fixedText(int status) {
+        return status == 500 ? Exchange.INTERNAL_ERROR_MESSAGE : "HTTP " + status;
     }
 
     private static String text(int status, String message) {

@@ -15,12 +15,16 @@ public enum Refusal {
     EMPTY_BODY(400, "empty-body", false),
     INVALID_GZIP(400, "invalid-gzip", false),
     UNPARSEABLE_BODY(400, "unparseable-body", false),
+    /** More invalid events than {@code ingest.max-rejected-per-request}: one dead letter for the body, not thousands. */
+    TOO_MANY_REJECTED(400, "too-many-rejected", false),
     REQUEST_TIMEOUT(408, "request-timeout", false),
     STREAM_BUSY(429, "stream-busy", true),
     SERVER_BUSY(503, "server-busy", true),
     KAFKA_UNAVAILABLE(503, "kafka-unavailable", true),
     PRODUCE_FAILED(503, "produce-failed", true),
-    SHUTTING_DOWN(503, "shutting-down", true);
+    SHUTTING_DOWN(503, "shutting-down", true),
+    /** A bug or an unforeseen input broke the request; the message never carries exception text. */
+    INTERNAL_ERROR(500, "internal-error", true);
 
     private final int status;
     private final String code;

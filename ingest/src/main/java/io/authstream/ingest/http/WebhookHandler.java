@@ -5,8 +5,10 @@ import io.authstream.ingest.StreamConfig;
 import io.authstream.ingest.admission.Admission;
 import io.authstream.ingest.admission.DedupCache;
 import io.authstream.ingest.auth.Cidr;
+import io.authstream.ingest.auth.ClientAddress;
 import io.authstream.ingest.auth.StreamAuthenticator;
 import io.authstream.ingest.body.BatchParser;
+import io.authstream.ingest.body.BodySplitter;
 import io.authstream.ingest.kafka.KafkaPublisher;
 import io.authstream.ingest.kafka.KafkaReadiness;
 import io.authstream.ingest.metrics.IngestMetrics;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -39,9 +42,10 @@ public final class WebhookHandler extends Handler.Abstract {
 
     final IngestConfig config;
     final StreamAuthenticator authenticator;
+    final ClientAddress clients;
     final Admission admission;
     final DedupCache dedup;
-    final BatchParser parser;
+    final BodySplitter parser;
     final KafkaPublisher publisher;
     final KafkaReadiness readiness;
     final IngestMetrics metrics;
@@ -51,12 +55,20 @@ public final class WebhookHandler extends Handler.Abstract {
 
     public WebhookHandler(IngestConfig config, Admission admission, DedupCache dedup, KafkaPublisher publisher,
                           KafkaReadiness readiness, IngestMetrics metrics, Clock clock, BooleanSupplier stopping) {
+        this(config, admission, dedup, publisher, readiness, metrics, clock, stopping, UnaryOperator.identity());
+    }
+
+    /** @param splitter wraps the real {@link BatchParser} (tests inject failures with it) */
+    public WebhookHandler(IngestConfig config, Admission admission, DedupCache dedup, KafkaPublisher publisher,
+                          KafkaReadiness readiness, IngestMetrics metrics, Clock clock, BooleanSupplier stopping,
+                          UnaryOperator<BodySplitter> splitter) {
         this.config = config;
         this.authenticator = new StreamAuthenticator(config.streams());
+        this.clients = new ClientAddress(config.http().trustForwardedHeaders(), config.http().trustedProxies());
         this.admission = admission;
         this.dedup = dedup;
-        this.parser = new BatchParser(config.limits().maxEventBytes(), config.limits().maxEventsPerRequest(),
-                config.limits().maxBodyBytes());
+        this.parser = splitter.apply(new BatchParser(config.limits().maxEventBytes(), config.limits().maxEventsPerRequest(),
+                config.limits().maxBodyBytes()));
         this.publisher = publisher;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -71,21 +83,31 @@ public final class WebhookHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         String streamId = streamId(path);
         Exchange x = new Exchange(this, request, response, callback, streamId, arrived, clock.instant());
+        try {
+            checkAndAdmit(request, response, x, streamId);
+        } catch (RuntimeException e) {
+            x.fail(e);
+        }
+        return true;
+    }
+
+    private void checkAndAdmit(Request request, Response response, Exchange x, String streamId) {
         if (streamId == null) {
             x.refuse(Refusal.NOT_FOUND, "No such endpoint; post Auth0 log streams to " + PATH_PREFIX + "{stream}.", "no such path");
-            return true;
+            return;
         }
         if (!HttpMethod.POST.is(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             x.refuse(Refusal.METHOD_NOT_ALLOWED, "Only POST is allowed here.", "method " + safe(request.getMethod()));
-            return true;
+            return;
         }
         InetAddress remote = remoteAddress(request);
+        x.client(remote);
         StreamAuthenticator.Outcome outcome = authenticator.authenticate(streamId,
                 request.getHeaders().get(HttpHeader.AUTHORIZATION), remote);
         if (outcome instanceof StreamAuthenticator.Outcome.Denied denied) {
             x.refuse(Refusal.UNAUTHORIZED, "The Authorization header does not match a token of this stream.", denied.reason());
-            return true;
+            return;
         }
         StreamConfig stream = ((StreamAuthenticator.Outcome.Allowed) outcome).stream();
         x.stream(stream);
@@ -93,7 +115,7 @@ public final class WebhookHandler extends Handler.Abstract {
         if (!jsonish(contentType)) {
             x.refuse(Refusal.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be JSON or JSON Lines (application/json, "
                     + "application/x-ndjson, application/jsonl or text/plain).", "content type " + safe(contentType));
-            return true;
+            return;
         }
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         boolean gzip;
@@ -103,22 +125,22 @@ public final class WebhookHandler extends Handler.Abstract {
             gzip = true;
         } else {
             x.refuse(Refusal.UNSUPPORTED_ENCODING, "Content-Encoding must be gzip or none.", "content encoding " + safe(encoding));
-            return true;
+            return;
         }
         long declared = request.getLength();
         if (declared > config.limits().maxBodyBytes()) {
             x.refuse(Refusal.BODY_TOO_LARGE, "The body is larger than " + config.limits().maxBodyBytes()
                     + " bytes (ingest.max-body-bytes).", "declared length " + declared);
-            return true;
+            return;
         }
         if (stopping.getAsBoolean()) {
             x.refuse(Refusal.SHUTTING_DOWN, "The receiver is shutting down; retry shortly.", "shutting down");
-            return true;
+            return;
         }
         if (!readiness.isReady()) {
             x.refuse(Refusal.KAFKA_UNAVAILABLE, "Kafka is not available; the events were not accepted, retry later.",
                     "Kafka not ready: " + readiness.problem());
-            return true;
+            return;
         }
         Admission.Refusal[] why = new Admission.Refusal[1];
         Admission.Ticket ticket = admission.tryAdmit(stream, why);
@@ -130,10 +152,9 @@ public final class WebhookHandler extends Handler.Abstract {
                 x.refuse(Refusal.SERVER_BUSY, "The receiver is at its in-flight request limit; retry later.",
                         "server in-flight request limit");
             }
-            return true;
+            return;
         }
         x.admitted(ticket, gzip, declared);
-        return true;
     }
 
     /** The stream id of {@code /v1/auth0/{id}} (a trailing slash allowed), or null for any other path. */
@@ -158,7 +179,8 @@ public final class WebhookHandler extends Handler.Abstract {
     }
 
     private InetAddress remoteAddress(Request request) {
-        return Cidr.address(Request.getRemoteAddr(request));
+        return clients.resolve(Cidr.address(Request.getRemoteAddr(request)),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
     }
 
     /** A value from the request made safe for a log line: short, printable ASCII only. */

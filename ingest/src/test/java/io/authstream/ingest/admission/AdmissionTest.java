@@ -52,4 +52,25 @@ class AdmissionTest {
         assertThat(admission.inFlightBytes()).isZero();
         assertThat(admission.inFlightRequests()).isZero();
     }
+
+    @Test
+    void measuresHowLongTheRequestBoundHasBeenHeldWithoutABreak() {
+        long[] now = {1_000};
+        Admission timed = new Admission(2, 1000, List.of(a), () -> now[0]);
+        Admission.Ticket t1 = timed.tryAdmit(a, why);
+        now[0] += 500;
+        assertThat(timed.saturatedNanos()).as("below the bound").isZero();
+        Admission.Ticket t2 = timed.tryAdmit(a, why);
+        now[0] += 700;
+        assertThat(timed.tryAdmit(a, why)).isNull();
+        assertThat(timed.saturatedNanos()).isEqualTo(700);
+        t1.close();
+        assertThat(timed.saturatedNanos()).as("a slot came free").isZero();
+        now[0] += 100;
+        Admission.Ticket t3 = timed.tryAdmit(a, why);
+        now[0] += 50;
+        assertThat(timed.saturatedNanos()).as("counted again from the new saturation").isEqualTo(50);
+        t2.close();
+        t3.close();
+    }
 }
