@@ -63,7 +63,7 @@ public final class InsecureApplication extends TamperDetection {
 
     @Override
     String runbook(AlertFacts f) {
-        return "Application " + f.g("target") + ": " + f.d("change", "?") + " (" + f.d("changed", "?") + "). The password "
+        return "Application " + f.g("target") + ": " + f.g("change") + " (" + f.d("changed", "?") + "). The password "
                 + "and implicit grants bypass MFA prompts and leak tokens; cross-origin authentication exposes "
                 + "/co/authenticate to credential stuffing (fcoa/scoa); a read or rotated secret lets its holder act as the app.";
     }

@@ -94,7 +94,7 @@ public final class LogStreamTampering extends TamperDetection {
 
     @Override
     String runbook(AlertFacts f) {
-        return "Log stream " + f.g("target") + " was " + f.d("change", "changed") + " (" + f.d("changed", "") + "). If "
+        return "Log stream " + f.g("target") + " was " + f.g("change") + " (" + f.d("changed", "") + "). If "
                 + "authstream is fed by it, detections go blind: a " + StreamSilence.NAME + " alert for "
                 + f.d("received_on", "the stream") + " follows once it stays quiet. Restore the stream (status active, "
                 + "sink and filters as before); events of the gap stay in the tenant's logs within its retention.";

@@ -82,7 +82,7 @@ public final class LoginPipelineChanged extends TamperDetection {
 
     @Override
     String runbook(AlertFacts f) {
-        return "Code that runs at login or signup changed (" + f.d("change", "?") + ": " + f.d("changed", "?") + "). "
+        return "Code that runs at login or signup changed (" + f.g("change") + ": " + f.d("changed", "?") + "). "
                 + "A malicious post-login Action can exfiltrate tokens or skip MFA; read the deployed code.";
     }
 }

@@ -52,7 +52,7 @@ public final class MfaDowngraded extends TamperDetection {
 
     @Override
     String runbook(AlertFacts f) {
-        return "MFA was weakened (" + f.d("change", "?") + "): accounts whose passwords are known can now be used "
+        return "MFA was weakened (" + f.g("change") + "): accounts whose passwords are known can now be used "
                 + "without a second factor.";
     }
 }

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Common shape of the configuration-tampering detections: a single-event rule (threshold 1,
- * once per tenant, stream, acting user/client and changed target per window, default 1 h) fed by
+ * once per tenant, stream, acting user/client, changed target and kind of change per window,
+ * default 1 h: the same toggle repeated within the hour is one alert with a count) fed by
  * {@link #inspect}. The alert's severity is the highest of the configured floor and what the change
  * itself warrants (e.g. critical for disabling brute-force protection); its details cite the
  * {@code log_id}, method, path and the changed field values.
@@ -91,6 +92,7 @@ abstract class TamperDetection implements Detection {
         Map<String, String> group = new LinkedHashMap<>();
         group.put("actor", c.actor());
         group.put("target", ch.target);
+        group.put("change", ch.findings());
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("change", ch.findings());
         attrs.put("changed", ch.values());
@@ -120,7 +122,7 @@ abstract class TamperDetection implements Detection {
     private final class Text implements RuleText {
         @Override
         public String summary(AlertFacts f) {
-            return title + ": " + f.d("change", "?") + " on " + f.g("target") + " by " + f.g("actor")
+            return title + ": " + f.g("change") + " on " + f.g("target") + " by " + f.g("actor")
                     + " (" + f.d("method", "?") + " " + f.d("path", "?") + ", log_id " + f.d("log_id", "?") + ")" + note(f);
         }
 
