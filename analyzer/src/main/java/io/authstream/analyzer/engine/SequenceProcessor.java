@@ -26,12 +26,16 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Runs a {@link SequenceRule}: remembers each group's recent step events ({@link SequenceState},
  * bounded per step and by the rule's horizon) and fires once when {@link SequenceMatcher} finds a
- * complete chain; the chain's events are then forgotten, so the same chain never fires twice. The
+ * complete chain; the chain's events are then forgotten, so the same chain never fires twice. Only
+ * an event of the first step opens a group's state (later steps' events of a group not yet tracked
+ * are ignored: most logins have no failures before them); within a tracked group arrival order does
+ * not matter. The
  * alert cites every step's {@code log_id}s in its details and resolves {@code resolveAfter} later
  * (wall clock). At most {@code maxKeys} groups are tracked; signals of new groups beyond that are
  * dropped and counted ({@code authstream.analyzer.sequence.dropped}). Store: {@code <rule>-chains}.
  */
 public final class SequenceProcessor implements Processor<String, Signal, String, Alert> {
+    private static final Duration SWEEP_AT_MOST = Duration.ofSeconds(30);
     private final SequenceRule rule;
     private final AnalyzerMetrics metrics;
     private final Duration punctuation;
@@ -67,17 +71,24 @@ public final class SequenceProcessor implements Processor<String, Signal, String
     public void init(ProcessorContext<String, Alert> context) {
         this.ctx = context;
         this.store = context.getStateStore(rule.id() + "-chains");
-        context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, t -> sweep());
+        // a sweep reads every tracked group: at most twice a minute, resolution a few seconds late is harmless
+        Duration every = punctuation.compareTo(SWEEP_AT_MOST) < 0 ? SWEEP_AT_MOST : punctuation;
+        context.schedule(every, PunctuationType.WALL_CLOCK_TIME, t -> sweep());
     }
 
     @Override
     public void process(Record<String, Signal> record) {
         Signal s = record.value();
         String step = s.attrs().get(SequenceRule.STEP);
-        if (s.kind() != Signal.Kind.COUNT || step == null) {
+        // SUCCESS-kind step signals are as good as COUNT ones: events are deduplicated here by log_id, so
+        // detections may send frequent steps (logins) as SUCCESS and keep them out of the first stage's dedup store
+        if ((s.kind() != Signal.Kind.COUNT && s.kind() != Signal.Kind.SUCCESS) || step == null) {
             return;
         }
         byte[] stored = store.get(record.key());
+        if (stored == null && !step.equals(rule.steps().get(0).name())) {
+            return; // only a first step opens a group: keeps the (many) groups with logins but no failures out of state
+        }
         if (stored == null && store.approximateNumEntries() >= rule.maxKeys()) {
             dropped.increment();
             return;

@@ -76,10 +76,11 @@ public final class AccountTakeover implements Detection {
             out.accept(e.signal(NAME, Signal.Kind.COUNT, group, Map.of(SequenceRule.STEP, "failure", "code", t)));
         }
         if (success) {
-            out.accept(e.signal(NAME, Signal.Kind.COUNT, group, Map.of(SequenceRule.STEP, "success", "code", t)));
+            // SUCCESS, not COUNT: logins are most of the traffic and must not all enter the first stage's dedup store
+            out.accept(e.signal(NAME, Signal.Kind.SUCCESS, group, Map.of(SequenceRule.STEP, "success", "code", t)));
             String device = e.detail("riskAssessment", "assessments", "NewDevice", "code");
             if (device != null && newDevice.contains(device)) {
-                out.accept(e.signal(NAME, Signal.Kind.COUNT, group, Map.of(SequenceRule.STEP, "change", "code", t,
+                out.accept(e.signal(NAME, Signal.Kind.SUCCESS, group, Map.of(SequenceRule.STEP, "change", "code", t,
                         "change", "login from a new device")));
             }
         }

@@ -30,7 +30,7 @@ public final class TenantMembership extends TamperDetection {
     private static final Pattern MEMBER = Pattern.compile("/v2/tenants/(?:members|owners)/([^/]+)");
     private static final Pattern ROLES = Pattern.compile("/v2/roles");
     private static final Pattern ROLE_PERMISSIONS = Pattern.compile("/v2/roles/([^/]+)/permissions");
-    private static final Pattern ADMIN_LIKE = Pattern.compile("(?i).*\\b(admin\\w*|owner|super\\w*|root)\\b.*");
+    private static final Pattern ADMIN_LIKE = Pattern.compile("(?is).*\\b(admin\\w*|owner|super\\w*|root)\\b.*");
     private static final Pattern WRITE = Pattern.compile("(create|update|delete):.+");
     private final boolean takeoverOn;
     private final SequenceRule takeover;

@@ -96,11 +96,25 @@ class AccountTakeoverTest {
     }
 
     @Test
-    void theChainIsJudgedByEventTimeNotArrivalOrder() {
-        mfaEnrolment(BOB, min(20));
-        login(BOB, min(5));
+    void onceFailuresAreTrackedTheChainIsJudgedByEventTimeNotArrivalOrder() {
         failures(BOB, T0, 5, Duration.ofMinutes(1));
+        mfaEnrolment(BOB, min(20));
+        assertThat(f.newAlerts(RULE)).isEmpty();
+        login(BOB, min(5));
         assertThat(Sapi.firing(f, RULE)).hasSize(1);
+    }
+
+    @Test
+    void loginsAndChangesOfUsersWithoutFailuresTakeNoState() {
+        f.close();
+        f = new Fixture(Map.of("analyzer.detections.account-takeover.max-users", "1"));
+        login("auth0|carol", T0);
+        mfaEnrolment("auth0|carol", min(1));
+        failures(BOB, T0, 5, Duration.ofMinutes(1));
+        login(BOB, min(5));
+        mfaEnrolment(BOB, min(6));
+        assertThat(Sapi.firing(f, RULE)).hasSize(1);
+        assertThat(f.metrics().count("authstream.analyzer.sequence.dropped", "rule", RULE)).isZero();
     }
 
     @Test
