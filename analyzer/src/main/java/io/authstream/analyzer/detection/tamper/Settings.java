@@ -8,7 +8,16 @@ import java.util.List;
 import java.util.Set;
 
 /** The settings of one detection of this package, under {@code analyzer.detections.<name>.}; errors name the key. */
-record Settings(Config config, String name, Duration grace) {
+record Settings(Config config, String name, Duration defaultGrace) {
+    /** {@code grace}, default {@code analyzer.grace}; not negative. */
+    Duration grace() {
+        Duration g = config.duration(key("grace"), defaultGrace);
+        if (g.isNegative()) {
+            throw new ConfigException(key("grace") + " must not be negative, was " + g + ".");
+        }
+        return g;
+    }
+
     String key(String k) {
         return "analyzer.detections." + name + "." + k;
     }

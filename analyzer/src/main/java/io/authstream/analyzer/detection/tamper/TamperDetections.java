@@ -17,8 +17,7 @@ public final class TamperDetections {
 
     /** @param grace grace of every window unless {@code analyzer.detections.<name>.grace} says otherwise */
     public static List<Detection> build(Config config, Duration grace) {
-        java.util.function.Function<String, Settings> s = n -> new Settings(config, n,
-                config.duration("analyzer.detections." + n + ".grace", grace));
+        java.util.function.Function<String, Settings> s = n -> new Settings(config, n, grace);
         return List.of(new AttackProtectionWeakened(s.apply(AttackProtectionWeakened.NAME)),
                 new MfaDowngraded(s.apply(MfaDowngraded.NAME)),
                 new LogStreamTampering(s.apply(LogStreamTampering.NAME)),

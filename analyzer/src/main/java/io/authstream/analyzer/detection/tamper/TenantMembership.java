@@ -37,7 +37,7 @@ public final class TenantMembership extends TamperDetection {
 
     TenantMembership(Settings s) {
         super(s, "Tenant membership changed");
-        Settings t = new Settings(s.config(), NAME + ".takeover", s.grace());
+        Settings t = new Settings(s.config(), NAME + ".takeover", s.defaultGrace());
         takeoverOn = s.enabled() && t.enabled();
         takeover = new SequenceRule(TAKEOVER, "Possible tenant takeover", List.of(
                 new SequenceRule.Step("invitation", 1, Duration.ZERO),

@@ -69,7 +69,15 @@ class TamperIT {
             waitFor(() -> analyzer.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "analyzer running");
             Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
             String topic = topics.events().name();
-            int minute = 0;
+            String bob = "auth0|6541f0c2a1b2c3d4e5f60718";
+            for (int i = 0; i < 5; i++) {
+                send(producer, topic, "ato-f" + i, Events.event("ato-f" + i, "fp", base.plusSeconds(10L * i), "user_id", bob,
+                        "user_name", "bob@example.com", "ip", "198.51.100.9"));
+            }
+            // only a failure opens a user's chain state: the brute-force alert shows the failures went through first
+            waitFor(() -> firing(all).stream().anyMatch(a -> a.rule().equals("brute-force")), Duration.ofSeconds(60),
+                    "brute-force alert");
+            int minute = 1;
             for (String name : List.of("ap-brute-force-disabled", "ap-brute-force-reenabled", "mfa-policy-never",
                     "mfa-policy-always", "ls-paused", "ls-resumed", "grant-mgmt-write", "grant-mgmt-read-only",
                     "pl-post-login-bindings", "pl-post-change-password-bindings", "app-cors-enabled", "app-cors-disabled",
@@ -78,15 +86,10 @@ class TamperIT {
                 ((ObjectNode) e.path("data")).put("date", base.plusSeconds(60L * minute++).toString());
                 send(producer, topic, e.path("log_id").asText(), M.writeValueAsBytes(e));
             }
-            String bob = "auth0|6541f0c2a1b2c3d4e5f60718";
-            for (int i = 0; i < 5; i++) {
-                send(producer, topic, "ato-f" + i, Events.event("ato-f" + i, "fp", base.plusSeconds(10L * i), "user_id", bob,
-                        "user_name", "bob@example.com", "ip", "198.51.100.9"));
-            }
             send(producer, topic, "ato-s", Events.event("ato-s", "s", base.plusSeconds(90), "user_id", bob, "ip", "198.51.100.9"));
             send(producer, topic, "ato-c", Events.event("ato-c", "gd_unenroll", base.plusSeconds(600), "user_id", bob));
 
-            waitFor(() -> firing(all).size() >= 11, Duration.ofSeconds(90), "tampering alerts");
+            waitFor(() -> firing(all).size() >= 12, Duration.ofSeconds(90), "tampering alerts");
             send(producer, topic, "marker", Events.event("marker", "zz_marker", base.plusSeconds(1200)));
             waitFor(() -> all.stream().anyMatch(a -> a.group().getOrDefault("code", "").equals("zz_marker")),
                     Duration.ofSeconds(30), "marker alert");
@@ -104,6 +107,7 @@ class TamperIT {
                     "tenant-membership member:google-oauth2%7C104918273645546372819 high",
                     "tenant-takeover {} critical",
                     "account-takeover {user=" + bob + "} critical",
+                    "brute-force {user=bob@example.com} warning",
                     "unknown-event-code {code=zz_marker} info");
             Alert ato = firing(all).stream().filter(a -> a.rule().equals("account-takeover")).findFirst().orElseThrow();
             assertThat(ato.details()).containsEntry("failure_log_ids", "ato-f0,ato-f1,ato-f2,ato-f3,ato-f4")
