@@ -1,5 +1,6 @@
 package io.authstream.analyzer.detection;
 
+import io.authstream.analyzer.detection.tamper.TamperDetections;
 import io.authstream.schemas.catalogue.EventCatalogue;
 import io.authstream.schemas.config.Config;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class Detections {
      */
     public static List<Detection> build(Config config, EventCatalogue catalogue, Duration defaultGrace, boolean updates) {
         java.util.function.Function<String, Knobs> k = n -> new Knobs(config, n, defaultGrace, updates);
-        return List.of(
+        List<Detection> builtIn = List.of(
                 new RateLimitHit(k.apply(RateLimitHit.NAME)),
                 new AttackProtectionTriggered(k.apply(AttackProtectionTriggered.NAME)),
                 new CredentialStuffing(k.apply(CredentialStuffing.NAME), catalogue),
@@ -34,5 +35,6 @@ public final class Detections {
                 new RefreshTokenReuse(k.apply(RefreshTokenReuse.NAME)),
                 new StreamSilence(k.apply(StreamSilence.NAME)),
                 new UnknownEventCode(k.apply(UnknownEventCode.NAME)));
+        return java.util.stream.Stream.concat(builtIn.stream(), TamperDetections.build(config, defaultGrace).stream()).toList();
     }
 }

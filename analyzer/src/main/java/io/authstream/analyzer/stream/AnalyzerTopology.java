@@ -3,6 +3,8 @@ package io.authstream.analyzer.stream;
 import io.authstream.analyzer.AnalyzerConfig;
 import io.authstream.analyzer.engine.AnalyzerMetrics;
 import io.authstream.analyzer.engine.RuleSpec;
+import io.authstream.analyzer.engine.SequenceProcessor;
+import io.authstream.analyzer.engine.SequenceRule;
 import io.authstream.analyzer.engine.Signal;
 import io.authstream.analyzer.engine.SignalSerde;
 import io.authstream.analyzer.engine.SilenceProcessor;
@@ -66,6 +68,7 @@ public final class AnalyzerTopology {
                 case ThresholdRule t -> ThresholdProcessor.supplier(t, metrics, cfg.punctuation(), cfg.inMemoryState());
                 case SpikeRule s -> SpikeProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
                 case SilenceRule s -> SilenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
+                case SequenceRule s -> SequenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
             };
             KStream<String, Alert> out = signals.filter((k, v) -> id.equals(v.rule()), Named.as(id + "-signals"))
                     .process(p, Named.as(id));

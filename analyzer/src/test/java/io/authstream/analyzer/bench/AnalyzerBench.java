@@ -190,6 +190,11 @@ public final class AnalyzerBench {
         m.put("analyzer.application-id", appId);
         m.put("analyzer.state-dir", dir.toString());
         m.put("analyzer.detections.stream-silence.streams", "acme/prod");
+        for (String d : System.getProperty("bench.disable", "").split(",")) { // e.g. to measure what some detections cost
+            if (!d.isBlank()) {
+                m.put("analyzer.detections." + d.strip() + ".enabled", "false");
+            }
+        }
         return AnalyzerConfig.from(Config.of(m));
     }
 
@@ -206,6 +211,10 @@ public final class AnalyzerBench {
             a.metrics().registry().find("authstream.analyzer.late.dropped").counters()
                     .forEach(c -> late.put(c.getId().getTag("rule"), c.count()));
             System.out.println("  late dropped per rule: " + late);
+            Map<String, Double> alerts = new java.util.TreeMap<>();
+            a.metrics().registry().find("authstream.analyzer.alerts").counters()
+                    .forEach(c -> alerts.merge(c.getId().getTag("rule"), c.count(), Double::sum));
+            System.out.println("  alerts per rule: " + alerts);
             System.out.printf("  duplicates dropped %,.0f, late dropped %,.0f, alerts %,.0f%n",
                     a.metrics().count("authstream.analyzer.duplicates"),
                     a.metrics().registry().find("authstream.analyzer.late.dropped").counters().stream().mapToDouble(c -> c.count()).sum(),
@@ -221,6 +230,8 @@ public final class AnalyzerBench {
             for (RuleSpec r : cfg.rules()) {
                 if (r instanceof SilenceRule) {
                     sizes.put(r.id() + "-last-seen", kvEntries(a, r.id() + "-last-seen"));
+                } else if (r instanceof io.authstream.analyzer.engine.SequenceRule) {
+                    sizes.put(r.id() + "-chains", kvEntries(a, r.id() + "-chains"));
                 } else if (r instanceof SpikeRule) {
                     sizes.put(r.id() + "-buckets", windowEntries(a, r.id() + "-buckets"));
                     sizes.put(r.id() + "-baseline", kvEntries(a, r.id() + "-baseline"));
