@@ -66,7 +66,7 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     private final long graceMs;
     private final long windowMs;
     private final int capacity;
-    private final SourceClock clock = new SourceClock();
+    private final SourceClock clock;
     private final Counter lateDropped;
     private final Counter lateAccepted;
     private final Counter evicted;
@@ -79,8 +79,9 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
     private java.util.concurrent.atomic.AtomicLong groupsGauge;
     private long lastExpiry = Long.MIN_VALUE;
 
-    ThresholdProcessor(ThresholdRule rule, AnalyzerMetrics metrics, Duration punctuation) {
+    ThresholdProcessor(ThresholdRule rule, AnalyzerMetrics metrics, Duration punctuation, int sources) {
         this.rule = rule;
+        this.clock = new SourceClock(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
         this.lateDropped = metrics.lateDroppedCounter(rule.id());
@@ -91,13 +92,18 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         this.capacity = rule.hitCapacity();
     }
 
-    /** The supplier, carrying its two stores. */
+    /**
+     * The supplier, carrying its two stores.
+     *
+     * @param sources partitions of the events topic, each a source of signals with its own stream time
+     */
     public static ProcessorSupplier<String, Signal, String, Alert> supplier(ThresholdRule rule, AnalyzerMetrics metrics,
-                                                                            Duration punctuation, boolean inMemory) {
+                                                                            Duration punctuation, boolean inMemory,
+                                                                            int sources) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Signal, String, Alert> get() {
-                return new ThresholdProcessor(rule, metrics, punctuation);
+                return new ThresholdProcessor(rule, metrics, punctuation, sources);
             }
 
             @Override
@@ -125,6 +131,7 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         this.groups = countGroups();
         this.groupsGauge = metrics.groupsGauge(rule.id(), context.taskId().toString());
         groupsGauge.set(groups);
+        clock.start(context.currentSystemTimeMs());
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
     }
 
