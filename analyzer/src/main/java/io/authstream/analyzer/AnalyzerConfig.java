@@ -63,7 +63,9 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Topi
         Duration dedup = c.positiveDuration("analyzer.dedup.retention", Duration.ofHours(2));
         for (Detection d : detections) {
             for (RuleSpec r : d.rules()) {
-                if (r instanceof ThresholdRule t && t.threshold() > 1 && t.retention().compareTo(dedup) > 0) {
+                // a redelivered duplicate adds nothing to a distinct count, so only event counts need dedup to cover them
+                if (r instanceof ThresholdRule t && t.threshold() > 1 && t.counted() == ThresholdRule.Counted.EVENTS
+                        && t.retention().compareTo(dedup) > 0) {
                     throw new ConfigException("analyzer.dedup.retention (" + dedup + ") must cover the longest counting "
                             + "window plus grace, " + t.retention() + " for " + t.id() + "; raise it.");
                 }

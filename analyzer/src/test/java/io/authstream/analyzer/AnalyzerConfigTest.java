@@ -28,7 +28,8 @@ class AnalyzerConfigTest {
         assertThat(c.rules()).extracting(RuleSpec::id).containsExactly("rate-limit", "rate-limit-warning",
                 "rate-limit-burst", "attack-protection", "credential-stuffing", "brute-force", "failure-spike",
                 "breached-password", "management-api-failures", "mfa-push-fatigue", "mfa-failures", "mfa-toll-fraud",
-                "signup-surge", "refresh-token-reuse", "stream-silence", "unknown-event-code",
+                "mfa-shared-factor", "signup-surge", "refresh-token-reuse", "token-ip-spread", "stream-silence",
+                "unknown-event-code",
                 "attack-protection-weakened", "mfa-downgraded", "log-stream-tampering", "tenant-membership",
                 "tenant-takeover", "management-api-grant", "login-pipeline-changed", "insecure-application",
                 "account-takeover");

@@ -5,6 +5,7 @@ import io.authstream.analyzer.engine.ClassifiedEvent;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.record.AlertSeverity;
 import java.time.Duration;
@@ -52,7 +53,8 @@ public final class AttackProtectionTriggered implements Detection {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("code", e.type());
         attrs.put("description", e.event().description().orElse(null));
-        out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("ip", ClassifiedEvent.orNone(e.ip())), attrs));
+        out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("ip", ClassifiedEvent.orNone(e.ip())), attrs,
+                List.of(Subjects.IP)));
     }
 
     private record Text() implements RuleText {

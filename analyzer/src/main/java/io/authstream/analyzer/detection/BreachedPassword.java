@@ -5,6 +5,7 @@ import io.authstream.analyzer.engine.ClassifiedEvent;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.record.AlertSeverity;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Breached password: {@code pwd_leak}, {@code signup_pwd_leak}, {@code reset_pwd_leak} → immediately, once per (user, IP) per hour. */
+/** Breached password: {@code pwd_leak}, {@code signup_pwd_leak}, {@code reset_pwd_leak} → immediately, once per (user id, else user name; IP) per hour. */
 public final class BreachedPassword implements Detection {
     public static final String NAME = "breached-password";
+    private static final List<String> SUBJECTS = List.of(Subjects.USER_ID, Subjects.USER_NAME, Subjects.IP);
     private final ThresholdRule rule;
     private final Set<String> codes;
     private final boolean on;
@@ -44,9 +46,9 @@ public final class BreachedPassword implements Detection {
             return;
         }
         Map<String, String> group = new LinkedHashMap<>();
-        group.put("user", ClassifiedEvent.orNone(e.user()));
+        group.put("user", ClassifiedEvent.orNone(e.stableUser())); // user_id when logged, else the user name
         group.put("ip", ClassifiedEvent.orNone(e.ip()));
-        out.accept(e.signal(NAME, Signal.Kind.COUNT, group, Map.of("code", e.type())));
+        out.accept(e.signal(NAME, Signal.Kind.COUNT, group, Map.of("code", e.type()), SUBJECTS));
     }
 
     private record Text() implements RuleText {

@@ -6,6 +6,7 @@ import io.authstream.analyzer.engine.Escalation;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.catalogue.Category;
 import io.authstream.schemas.catalogue.EventCatalogue;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Brute force on one account: failed logins for one user per (tenant, stream) ≥ 5 in 10 min;
+ * Brute force on one account: failed logins for one user name per (tenant, stream) ≥ 5 in any 10 min;
  * escalates when a successful login for that user follows while the alert is open.
  */
 public final class BruteForce implements Detection {
@@ -45,8 +46,7 @@ public final class BruteForce implements Detection {
         Escalation esc = (base, ev) -> ev.successes() > 0 && escalated.compareTo(base) > 0 ? escalated : base;
         ThresholdRule r = Rules.threshold(k, NAME, "Brute force on one account", 5, Duration.ofMinutes(10),
                 AlertSeverity.WARNING, null, true, true, new Text());
-        rule = new ThresholdRule(r.id(), r.title(), r.window(), r.advance(), r.grace(), r.threshold(), r.severity(), esc,
-                r.updates(), false, true, r.text());
+        rule = r.withEscalation(esc).reporting(false, true);
     }
 
     @Override
@@ -71,7 +71,8 @@ public final class BruteForce implements Detection {
         if (kind == null || user == null) {
             return;
         }
-        out.accept(e.signal(NAME, kind, Map.of("user", user), Map.of()));
+        // grouped by user name (failed logins for unknown users carry nothing else), citing every user id seen
+        out.accept(e.signal(NAME, kind, Map.of("user", user), Map.of(), Subjects.USER));
     }
 
     private record Text() implements RuleText {

@@ -6,6 +6,7 @@ import io.authstream.analyzer.engine.Escalation;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.catalogue.Category;
 import io.authstream.schemas.catalogue.EventCatalogue;
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Credential stuffing: failed logins (the catalogue's credential-stuffing failure codes) per
- * (tenant, stream, source IP) ≥ 20 in 1 h; critical once ≥ 10 distinct users were tried and a login
- * from that IP succeeded in the window.
+ * (tenant, stream, source IP) ≥ 20 in any 1 h; critical once ≥ 10 distinct users were tried within
+ * one hour (distinct-count condition) and a login from that IP succeeded.
  */
 public final class CredentialStuffing implements Detection {
     public static final String NAME = "credential-stuffing";
@@ -46,12 +47,13 @@ public final class CredentialStuffing implements Detection {
         successCodes = k.list("success-codes", loginSuccesses(catalogue));
         long users = k.positive("distinct-users", 10);
         AlertSeverity escalated = k.sub("escalated").severity(AlertSeverity.CRITICAL);
-        Escalation esc = (base, ev) -> ev.distinctUsers() >= users && ev.successes() > 0 && escalated.compareTo(base) > 0
+        // the distinct-user condition is exact and sliding: ≥ `users` distinct user names within one window
+        Escalation esc = (base, ev) -> ev.distinctPeak() >= users && ev.successes() > 0 && escalated.compareTo(base) > 0
                 ? escalated : base;
         ThresholdRule r = Rules.threshold(k, NAME, "Credential stuffing", 20, Duration.ofHours(1), AlertSeverity.HIGH, null,
                 true, false, new Text(users));
-        rule = new ThresholdRule(r.id(), r.title(), r.window(), r.advance(), r.grace(), r.threshold(), r.severity(), esc,
-                r.updates(), true, false, r.text());
+        rule = r.withEscalation(esc).reporting(true, false)
+                .withAlso(new ThresholdRule.DistinctCondition(ThresholdRule.Counted.USERS, users));
     }
 
     /** Successful interactive logins: the catalogue's {@code auth.login.success} codes. */
@@ -83,7 +85,7 @@ public final class CredentialStuffing implements Detection {
         if (kind == null || e.ip() == null) {
             return;
         }
-        out.accept(e.signal(NAME, kind, Map.of("ip", e.ip()), Map.of()));
+        out.accept(e.signal(NAME, kind, Map.of("ip", e.ip()), Map.of(), List.of(Subjects.IP)));
     }
 
     private record Text(long users) implements RuleText {

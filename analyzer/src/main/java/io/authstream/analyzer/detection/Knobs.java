@@ -61,13 +61,12 @@ public final class Knobs {
         return g;
     }
 
-    /** Window advance; defaults to the window (tumbling). */
-    Duration advance(Duration window) {
-        Duration a = config.positiveDuration(key("advance"), window);
-        if (a.compareTo(window) > 0) {
-            throw new ConfigException(key("advance") + " must not be longer than the window (" + window + "), was " + a + ".");
-        }
-        return a;
+    /**
+     * Most groups a count rule tracks per task ({@code max-groups}); beyond it the idlest are
+     * forgotten. (The former {@code advance} key is no longer read: count rules slide, "in any T".)
+     */
+    int maxGroups() {
+        return config.positiveInt(key("max-groups"), io.authstream.analyzer.engine.ThresholdRule.DEFAULT_MAX_GROUPS);
     }
 
     AlertSeverity severity(AlertSeverity dflt) {

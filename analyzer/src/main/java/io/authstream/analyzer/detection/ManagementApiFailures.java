@@ -5,6 +5,7 @@ import io.authstream.analyzer.engine.ClassifiedEvent;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.catalogue.Category;
 import io.authstream.schemas.catalogue.EventCatalogue;
@@ -17,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-/** Management API failures: {@code fapi} and the catalogue's management-api-failure codes per (tenant, stream, client) ≥ 5 in 5 min. */
+/** Management API failures: {@code fapi} and the catalogue's management-api-failure codes per (tenant, stream, client) ≥ 5 in any 5 min. */
 public final class ManagementApiFailures implements Detection {
     public static final String NAME = "management-api-failures";
     private final ThresholdRule rule;
@@ -54,7 +55,8 @@ public final class ManagementApiFailures implements Detection {
         attrs.put("method", e.detail("request", "method"));
         attrs.put("status", e.detail("response", "statusCode"));
         attrs.put("description", e.event().description().orElse(null));
-        out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("client_id", ClassifiedEvent.orNone(e.clientId())), attrs));
+        out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("client_id", ClassifiedEvent.orNone(e.clientId())), attrs,
+                Subjects.CLIENT));
     }
 
     private record Text() implements RuleText {

@@ -4,6 +4,7 @@ import io.authstream.analyzer.engine.ClassifiedEvent;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.AlertFacts;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.record.AlertSeverity;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Rate limit hit: {@code api_limit} per (tenant, stream, client, API, bucket) ≥ 1 in 5 min, severity
+ * Rate limit hit: {@code api_limit} per (tenant, stream, client, API, bucket) ≥ 1 in any 5 min, severity
  * rising with the count; {@code api_limit_warning} (80 % of a bucket) → warning; {@code appi} /
  * {@code elevated_rate_limit} (burst allowance in use) → info.
  */
@@ -86,7 +87,7 @@ public final class RateLimitHit implements Detection {
         attrs.put("limit_size", e.detail("limit", "size"));
         attrs.put("limit_usage", e.detail("limit", "usage"));
         attrs.put("limit_global", e.detail("limit", "global"));
-        out.accept(e.signal(rule, Signal.Kind.COUNT, group, attrs));
+        out.accept(e.signal(rule, Signal.Kind.COUNT, group, attrs, Subjects.CLIENT));
     }
 
     /** Management API or Authentication API, told apart by the request path or bucket name. */

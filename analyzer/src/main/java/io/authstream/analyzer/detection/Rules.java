@@ -15,7 +15,7 @@ final class Rules {
                                    AlertSeverity severity, String steps, boolean users, boolean ips, RuleText text) {
         Duration w = k.window(window);
         Escalation esc = steps == null ? Escalation.none() : Escalation.byCount(k.steps(steps));
-        return new ThresholdRule(id, title, w, k.advance(w), k.grace(), k.threshold(threshold), k.severity(severity), esc,
-                k.updates(), users, ips, text);
+        return new ThresholdRule(id, title, w, k.grace(), k.threshold(threshold), k.severity(severity), esc,
+                k.updates(), users, ips, text, ThresholdRule.Counted.EVENTS, null, k.maxGroups());
     }
 }

@@ -5,6 +5,7 @@ import io.authstream.analyzer.engine.ClassifiedEvent;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.RuleText;
 import io.authstream.analyzer.engine.Signal;
+import io.authstream.analyzer.engine.Subjects;
 import io.authstream.analyzer.engine.ThresholdRule;
 import io.authstream.schemas.record.AlertSeverity;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Signup surge: {@code ss}, {@code fs}, {@code signup_pwd_leak} per (tenant, stream, source IP) ≥ 20 in 1 h. */
+/** Signup surge: {@code ss}, {@code fs}, {@code signup_pwd_leak} per (tenant, stream, source IP) ≥ 20 in any 1 h. */
 public final class SignupSurge implements Detection {
     public static final String NAME = "signup-surge";
     private final ThresholdRule rule;
@@ -40,7 +41,8 @@ public final class SignupSurge implements Detection {
     @Override
     public void signals(ClassifiedEvent e, Consumer<Signal> out) {
         if (on && codes.contains(e.type()) && e.ip() != null) {
-            out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("ip", e.ip()), Map.of("last_code", e.type())));
+            out.accept(e.signal(NAME, Signal.Kind.COUNT, Map.of("ip", e.ip()), Map.of("last_code", e.type()),
+                    List.of(Subjects.IP)));
         }
     }
 

@@ -37,6 +37,6 @@ final class AlertWriter {
                 ev.hasEvents() ? Instant.ofEpochMilli(ev.firstTime()) : null,
                 ev.hasEvents() ? Instant.ofEpochMilli(ev.lastTime()) : null, ev.samples(),
                 (state == AlertState.RESOLVED ? "Resolved: " : "") + text.summary(f), text.runbook(f), details,
-                Instant.ofEpochMilli(now));
+                Instant.ofEpochMilli(now), ev.subjects());
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analyzer's own counters (Kafka Streams' built-in metrics come on top):
@@ -12,12 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code authstream.analyzer.late.accepted} (out of order but within grace, per rule),
  * {@code authstream.analyzer.duplicates}, {@code authstream.analyzer.rejected} (per error type),
  * {@code authstream.analyzer.alerts} (per rule and state), {@code authstream.analyzer.unknown.codes},
- * {@code authstream.analyzer.future.clamped} (events dated too far ahead, see {@code EventTimestampExtractor}).
+ * {@code authstream.analyzer.future.clamped} (events dated too far ahead, see {@code EventTimestampExtractor}),
+ * {@code authstream.analyzer.groups.evicted} (groups a count rule forgot at its {@code max-groups} cap, per rule)
+ * and the gauge {@code authstream.analyzer.groups} (groups a count rule tracks, per rule and task).
  * Counts may be slightly high after an exactly-once retry; they are for operators, not for logic.
  */
 public final class AnalyzerMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
     public AnalyzerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,6 +55,20 @@ public final class AnalyzerMetrics {
 
     public Counter lateAcceptedCounter(String rule) {
         return counter("authstream.analyzer.late.accepted", "rule", rule);
+    }
+
+    public Counter groupsEvictedCounter(String rule) {
+        return counter("authstream.analyzer.groups.evicted", "rule", rule);
+    }
+
+    /** The gauge of groups one count rule tracks in one task; the processor keeps it current. */
+    public AtomicLong groupsGauge(String rule, String task) {
+        return gauges.computeIfAbsent(rule + "|" + task, k -> {
+            AtomicLong v = new AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("authstream.analyzer.groups", v, AtomicLong::get)
+                    .tags("rule", rule, "task", task).register(registry);
+            return v;
+        });
     }
 
     public void duplicate() {

@@ -58,6 +58,48 @@ public record ClassifiedEvent(Auth0Event event, EventCode code, String tenant, S
         return new Signal(rule, tenant, stream, group, kind, logId(), time(), user(), ip(), attrs);
     }
 
+    /** The user id Auth0 logged ({@code user_id}), or null. */
+    public String userId() {
+        return event.userId().filter(v -> !v.isEmpty()).orElse(null);
+    }
+
+    /**
+     * The group key of a rule about a user that should follow the account: {@code user_id} when the
+     * event has it, else the lower-cased {@code user_name}; null if neither.
+     */
+    public String stableUser() {
+        String id = userId();
+        if (id != null) {
+            return id;
+        }
+        return event.userName().map(n -> n.toLowerCase(Locale.ROOT)).orElse(null);
+    }
+
+    /** This event's values of the {@link Subjects} keys asked for (missing ones left out). */
+    public Map<String, String> subjects(java.util.List<String> keys) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            String v = switch (k) {
+                case Subjects.USER_ID -> userId();
+                case Subjects.USER_NAME -> event.userName().orElse(null);
+                case Subjects.CLIENT_ID -> clientId();
+                case Subjects.CLIENT_NAME -> event.clientName().orElse(null);
+                case Subjects.IP -> ip();
+                default -> throw new IllegalArgumentException("unknown subject " + k);
+            };
+            if (v != null && !v.isEmpty()) {
+                m.put(k, v);
+            }
+        }
+        return m;
+    }
+
+    /** A signal of this event for {@code rule} that carries the {@code subjects} its alert reports. */
+    public Signal signal(String rule, Signal.Kind kind, Map<String, String> group, Map<String, String> attrs,
+                         java.util.List<String> subjects) {
+        return signal(rule, kind, group, attrs).withSubjects(subjects(subjects));
+    }
+
     /** Value or {@code "(none)"}, for group fields that may be missing. */
     public static String orNone(String v) {
         return v == null || v.isEmpty() ? "(none)" : v;

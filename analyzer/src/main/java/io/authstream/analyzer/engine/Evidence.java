@@ -21,7 +21,9 @@ public final class Evidence {
     public static final int MAX_SAMPLES = 10;
     public static final int MAX_DISTINCT = 64;
     private static final int MAX_ATTRS = 8;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Open alerts written by the previous version (no subjects, no distinct peak) are still read. */
+    private static final int PREVIOUS = 1;
 
     private long count;
     private long successes;
@@ -33,41 +35,99 @@ public final class Evidence {
     private long[] users = new long[0];
     private long[] ips = new long[0];
     private final Map<String, String> attrs = new LinkedHashMap<>();
+    private final Map<String, List<String>> subjects = new LinkedHashMap<>();
+    private long distinctPeak;
 
-    /** Adds a signal: a COUNT counts, SUCCESS and BLOCKED are evidence only. */
+    /** Adds a signal: a COUNT counts, SUCCESS and BLOCKED are evidence only; every kind may name subjects. */
     public void add(Signal s) {
         switch (s.kind()) {
             case COUNT -> {
-                count++;
-                firstTime = Math.min(firstTime, s.time());
-                lastTime = Math.max(lastTime, s.time());
-                if (samples.size() < MAX_SAMPLES && !s.logId().isEmpty()) {
-                    samples.add(s.logId());
-                }
-                if (s.user() != null) {
-                    users = addHash(users, s.user());
-                }
-                if (s.ip() != null) {
-                    ips = addHash(ips, s.ip());
-                }
-                s.attrs().forEach((k, v) -> {
-                    if (attrs.containsKey(k) || attrs.size() < MAX_ATTRS) {
-                        attrs.put(k, v);
-                    }
-                });
+                counted(s.time(), s.logId(), s.user() == null ? 0 : hash(s.user()), s.ip() == null ? 0 : hash(s.ip()));
+                attrs(s.attrs());
             }
             case SUCCESS -> successes++;
             case BLOCKED -> blocked++;
             default -> {
             }
         }
+        if (s.kind() == Signal.Kind.COUNT) {
+            subjects(s.subjects());
+        }
     }
 
-    private static long[] addHash(long[] set, String value) {
+    /** One counted event, its user and IP given as {@link #hash hashes} (0 for none). */
+    void counted(long time, String logId, long userHash, long ipHash) {
+        count++;
+        firstTime = Math.min(firstTime, time);
+        lastTime = Math.max(lastTime, time);
+        if (samples.size() < MAX_SAMPLES && !logId.isEmpty()) {
+            samples.add(logId);
+        }
+        if (userHash != 0) {
+            users = addHash(users, userHash);
+        }
+        if (ipHash != 0) {
+            ips = addHash(ips, ipHash);
+        }
+    }
+
+    void attrs(Map<String, String> a) {
+        a.forEach((k, v) -> {
+            if (attrs.containsKey(k) || attrs.size() < MAX_ATTRS) {
+                attrs.put(k, v);
+            }
+        });
+    }
+
+    /** Adds subject values, keeping up to {@link Subjects#MAX_VALUES} distinct ones per key. */
+    void subjects(Map<String, String> s) {
+        s.forEach((k, v) -> addSubject(subjects, k, v));
+    }
+
+    void subjectLists(Map<String, List<String>> s) {
+        s.forEach((k, vs) -> vs.forEach(v -> addSubject(subjects, k, v)));
+    }
+
+    static void addSubject(Map<String, List<String>> into, String k, String v) {
+        List<String> l = into.computeIfAbsent(k, x -> new ArrayList<>(1));
+        if (l.size() < Subjects.MAX_VALUES && !l.contains(v)) {
+            l.add(v);
+        }
+    }
+
+    void successes(long n) {
+        successes += n;
+    }
+
+    void blocked(long n) {
+        blocked += n;
+    }
+
+    /** Raises the peak of the rule's extra distinct condition (distinct values seen within one window). */
+    void raiseDistinctPeak(long p) {
+        distinctPeak = Math.max(distinctPeak, p);
+    }
+
+    /**
+     * The most distinct values of the rule's extra distinct-count condition seen in any one window
+     * (e.g. distinct users per IP within 1 h for credential stuffing), saturating at that condition's
+     * threshold; 0 when the rule has none.
+     */
+    public long distinctPeak() {
+        return distinctPeak;
+    }
+
+    /** Subject key to distinct values seen (insertion order), see {@link Subjects}. */
+    public Map<String, List<String>> subjects() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        subjects.forEach((k, v) -> m.put(k, List.copyOf(v)));
+        return m;
+    }
+
+    private static long[] addHash(long[] set, long h) {
         if (set.length >= MAX_DISTINCT) {
             return set;
         }
-        long h = hash(value);
         int i = Arrays.binarySearch(set, h);
         if (i >= 0) {
             return set;
@@ -82,6 +142,9 @@ public final class Evidence {
 
     /** 64-bit FNV-1a; collisions only make a distinct count a little low. */
     static long hash(String s) {
+        if (s == null) {
+            return 0;
+        }
         long h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b;
@@ -167,6 +230,15 @@ public final class Evidence {
         writeLongs(out, users);
         writeLongs(out, ips);
         Codec.writeMap(out, attrs);
+        out.writeShort(subjects.size());
+        for (Map.Entry<String, List<String>> e : subjects.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeByte(e.getValue().size());
+            for (String v : e.getValue()) {
+                out.writeUTF(v);
+            }
+        }
+        out.writeLong(distinctPeak);
     }
 
     public static Evidence decode(byte[] b) {
@@ -174,7 +246,10 @@ public final class Evidence {
     }
 
     static Evidence read(DataInputStream in) throws IOException {
-        Codec.version(in, VERSION, "evidence");
+        int v = in.readUnsignedByte();
+        if (v != VERSION && v != PREVIOUS) {
+            throw new IOException("evidence has format version " + v + ", expected " + VERSION);
+        }
         Evidence e = new Evidence();
         e.count = in.readLong();
         e.successes = in.readLong();
@@ -189,6 +264,17 @@ public final class Evidence {
         e.users = readLongs(in);
         e.ips = readLongs(in);
         e.attrs.putAll(Codec.readMap(in));
+        if (v == VERSION) {
+            int keys = in.readUnsignedShort();
+            for (int i = 0; i < keys; i++) {
+                String k = in.readUTF();
+                int m = in.readUnsignedByte();
+                for (int j = 0; j < m; j++) {
+                    addSubject(e.subjects, k, in.readUTF());
+                }
+            }
+            e.distinctPeak = in.readLong();
+        }
         return e;
     }
 

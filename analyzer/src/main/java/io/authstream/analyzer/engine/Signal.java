@@ -21,9 +21,14 @@ import java.util.Objects;
  *                because after the repartition the three source partitions interleave: while a
  *                backlog is replayed one of them can run minutes of event time ahead of another,
  *                and its signals would make the others' on-time events look late.
+ * @param source  the events-topic partition the first stage read the event from, or -1; the second
+ *                stage keeps one clock per source so that it resolves alerts only once every source
+ *                has moved past them (a lagging partition may still hold events of an open episode)
+ * @param subjects stable identities of the event the rule reports ({@link Subjects}), may be empty
  */
 public record Signal(String rule, String tenant, String stream, Map<String, String> group, Kind kind, String logId,
-                     long time, String user, String ip, Map<String, String> attrs, long sourceTime) {
+                     long time, String user, String ip, Map<String, String> attrs, long sourceTime, int source,
+                     Map<String, String> subjects) {
     /** Longest string kept in a signal. */
     public static final int MAX_TEXT = 256;
 
@@ -56,6 +61,13 @@ public record Signal(String rule, String tenant, String stream, Map<String, Stri
             }
         });
         attrs = Collections.unmodifiableMap(a);
+        Map<String, String> sub = new LinkedHashMap<>();
+        (subjects == null ? Map.<String, String>of() : subjects).forEach((k, v) -> {
+            if (v != null && !v.isEmpty()) {
+                sub.put(k, cut(v));
+            }
+        });
+        subjects = Collections.unmodifiableMap(sub);
         user = user == null ? null : cut(user);
         ip = ip == null ? null : cut(ip);
         logId = logId == null ? "" : logId;
@@ -63,12 +75,22 @@ public record Signal(String rule, String tenant, String stream, Map<String, Stri
 
     public Signal(String rule, String tenant, String stream, Map<String, String> group, Kind kind, String logId,
                   long time, String user, String ip, Map<String, String> attrs) {
-        this(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, -1);
+        this(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, -1, -1, Map.of());
     }
 
-    /** This signal stamped with the first stage's stream time. */
+    /** This signal stamped with the first stage's stream time (source unknown). */
     public Signal withSourceTime(long t) {
-        return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, t);
+        return withSource(-1, t);
+    }
+
+    /** This signal stamped with the first stage's source partition and stream time. */
+    public Signal withSource(int partition, long t) {
+        return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, t, partition, subjects);
+    }
+
+    /** This signal carrying {@code s} as the stable identities its alert reports. */
+    public Signal withSubjects(Map<String, String> s) {
+        return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, sourceTime, source, s);
     }
 
     /** What lateness is judged against: the source task's stream time when known, else {@code fallback}. */

@@ -1,5 +1,6 @@
 package io.authstream.analyzer.engine;
 
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -7,7 +8,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** Binary serde of {@link Signal} for the internal repartition topic. */
 public final class SignalSerde {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Signals written by the previous version (no source, no subjects) may still sit in the repartition topic. */
+    private static final int PREVIOUS = 2;
 
     private SignalSerde() {
     }
@@ -32,15 +35,33 @@ public final class SignalSerde {
             Codec.writeNullable(out, s.ip());
             Codec.writeMap(out, s.attrs());
             out.writeLong(s.sourceTime());
+            out.writeInt(s.source());
+            Codec.writeMap(out, s.subjects());
         });
     }
 
     static Signal decode(byte[] b) {
         return Codec.decode(b, in -> {
-            Codec.version(in, VERSION, "signal");
-            return new Signal(in.readUTF(), in.readUTF(), in.readUTF(), Codec.readMap(in),
-                    Signal.Kind.values()[in.readUnsignedByte()], in.readUTF(), in.readLong(), Codec.readNullable(in),
-                    Codec.readNullable(in), Codec.readMap(in), in.readLong());
+            int v = in.readUnsignedByte();
+            if (v != VERSION && v != PREVIOUS) {
+                throw new java.io.IOException("signal has format version " + v + ", expected " + VERSION);
+            }
+            String rule = in.readUTF();
+            String tenant = in.readUTF();
+            String stream = in.readUTF();
+            Map<String, String> group = Codec.readMap(in);
+            Signal.Kind kind = Signal.Kind.values()[in.readUnsignedByte()];
+            String logId = in.readUTF();
+            long time = in.readLong();
+            String user = Codec.readNullable(in);
+            String ip = Codec.readNullable(in);
+            Map<String, String> attrs = Codec.readMap(in);
+            long sourceTime = in.readLong();
+            if (v == PREVIOUS) {
+                return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, sourceTime, -1, Map.of());
+            }
+            return new Signal(rule, tenant, stream, group, kind, logId, time, user, ip, attrs, sourceTime, in.readInt(),
+                    Codec.readMap(in));
         });
     }
 }

@@ -8,11 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,140 +21,245 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link ThresholdRule} over the signals of its groups.
+ * Runs one {@link ThresholdRule} ("≥ N in any T") over the signals of its groups, with exact
+ * sliding semantics.
  *
- * <p>Life cycle per group: a window fires at the signal that makes its count reach the threshold
- * (not at window close), at most once ({@link Evidence#fired()}), and only if the group has no
- * open alert; otherwise the open alert already covers it. While open, every signal of the group
- * feeds the alert's evidence; an update is emitted when severity rises or (if enabled) the count
- * doubles. When the tracked window closes (end + grace passed on the {@link EffectiveClock}) the
- * alert moves on to a later window of the group that is still at or over threshold, or resolves.
+ * <p>Per group ({@link GroupState}) it keeps the most recent counted times. A counting signal fires
+ * when, with it, some N consecutive counted times span less than T, that is when one interval of
+ * length T holds N of them, wherever that interval lies relative to the clock; only if the group
+ * has no open alert (one FIRING per episode). The alert's id is derived from the group key and the
+ * first time of that run, so it is the same after a restart or a replay. While open, every signal
+ * of the group feeds the alert's evidence, an update is emitted when severity rises or (if enabled)
+ * the count doubles, and every new qualifying run moves the alert's window end to that run's first
+ * time + T. The alert resolves once the {@link SourceClock} has passed window end + grace: then no
+ * interval of length T ending after the last counted signal can reach N with signals still on time.
+ * A burst after that fires a new alert.
  *
- * <p>Lateness is judged against the source partition's stream time ({@link Signal#sourceTime}), so
- * the repartition's interleaving of partitions does not make on-time events late.
+ * <p>Lateness: a signal older than its source partition's stream time ({@link Signal#sourceTime})
+ * minus grace is dropped, counted in {@code authstream.analyzer.late.dropped} and logged at most
+ * once a minute per rule with the lag. No store retention drops anything: a backlog of any age is
+ * replayed with the same result as live traffic.
  *
- * <p>State: {@code <rule>-windows} (window store, retention = window + grace + 15 min allowance for
- * source partitions running apart) and
- * {@code <rule>-alerts} (open alerts only), both change-logged, in memory or RocksDB.
+ * <p>Bounds: per group, {@link ThresholdRule#hitCapacity()} hits; per task, at most
+ * {@link ThresholdRule#maxGroups()} groups: a new group beyond that first forgets the idlest tenth
+ * of the groups without an open alert ({@code authstream.analyzer.groups.evicted}, logged once a
+ * minute). Groups idle for longer than T + grace are forgotten on the punctuation.
+ *
+ * <p>State: {@code <rule>-groups} (group states) and {@code <rule>-alerts} (open alerts), both
+ * key-value stores, change-logged, in memory or RocksDB.
  */
 public final class ThresholdProcessor implements Processor<String, Signal, String, Alert> {
-    /** How far apart in event time the source partitions may run while a backlog is replayed. */
+    private static final Logger LOG = LoggerFactory.getLogger(ThresholdProcessor.class);
+    private static final long LOG_INTERVAL_MS = 60_000;
+    /**
+     * How far apart in event time the source partitions may run while a backlog is replayed, for
+     * the bucketed (spike) rules' window stores; count rules keep no windowed store and need none.
+     */
     static final Duration SKEW_ALLOWANCE = Duration.ofMinutes(15);
     private final ThresholdRule rule;
     private final AnalyzerMetrics metrics;
     private final Duration punctuation;
-    private final TimeWindows windows;
     private final long graceMs;
-    private final long sizeMs;
-    private final EffectiveClock clock = new EffectiveClock();
+    private final long windowMs;
+    private final int capacity;
+    private final SourceClock clock;
     private final Counter lateDropped;
     private final Counter lateAccepted;
+    private final Counter evicted;
+    private final ThrottledLog lateLog = new ThrottledLog(LOG, LOG_INTERVAL_MS);
+    private final ThrottledLog evictLog = new ThrottledLog(LOG, LOG_INTERVAL_MS);
     private ProcessorContext<String, Alert> ctx;
-    private WindowStore<String, byte[]> windowStore;
+    private KeyValueStore<String, byte[]> groupStore;
     private KeyValueStore<String, byte[]> alertStore;
+    private long groups;
+    private java.util.concurrent.atomic.AtomicLong groupsGauge;
+    private long lastExpiry = Long.MIN_VALUE;
 
-    ThresholdProcessor(ThresholdRule rule, AnalyzerMetrics metrics, Duration punctuation) {
+    ThresholdProcessor(ThresholdRule rule, AnalyzerMetrics metrics, Duration punctuation, int sources) {
         this.rule = rule;
+        this.clock = new SourceClock(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
         this.lateDropped = metrics.lateDroppedCounter(rule.id());
         this.lateAccepted = metrics.lateAcceptedCounter(rule.id());
-        this.windows = rule.windows();
-        this.graceMs = windows.gracePeriodMs();
-        this.sizeMs = windows.size();
+        this.evicted = metrics.groupsEvictedCounter(rule.id());
+        this.graceMs = rule.grace().toMillis();
+        this.windowMs = rule.window().toMillis();
+        this.capacity = rule.hitCapacity();
     }
 
-    /** The supplier, carrying its two stores. */
+    /**
+     * The supplier, carrying its two stores.
+     *
+     * @param sources partitions of the events topic, each a source of signals with its own stream time
+     */
     public static ProcessorSupplier<String, Signal, String, Alert> supplier(ThresholdRule rule, AnalyzerMetrics metrics,
-                                                                            Duration punctuation, boolean inMemory) {
+                                                                            Duration punctuation, boolean inMemory,
+                                                                            int sources) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Signal, String, Alert> get() {
-                return new ThresholdProcessor(rule, metrics, punctuation);
+                return new ThresholdProcessor(rule, metrics, punctuation, sources);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                // kept longer than window + grace by the allowance for source partitions running apart (see Signal#sourceTime)
-                Duration retention = rule.retention().plus(SKEW_ALLOWANCE);
-                String w = rule.id() + "-windows";
-                String a = rule.id() + "-alerts";
-                return Set.of(
-                        Stores.windowStoreBuilder(inMemory ? Stores.inMemoryWindowStore(w, retention, rule.window(), false)
-                                : Stores.persistentWindowStore(w, retention, rule.window(), false),
-                                Serdes.String(), Serdes.ByteArray()).withCachingDisabled(),
-                        Stores.keyValueStoreBuilder(inMemory ? Stores.inMemoryKeyValueStore(a) : Stores.persistentKeyValueStore(a),
-                                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+                return Set.of(store(groupStoreName(rule), inMemory), store(rule.id() + "-alerts", inMemory));
             }
         };
+    }
+
+    /** Name of the rule's group-state store. */
+    public static String groupStoreName(ThresholdRule rule) {
+        return rule.id() + "-groups";
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean inMemory) {
+        return Stores.keyValueStoreBuilder(inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.ctx = context;
-        this.windowStore = context.getStateStore(rule.id() + "-windows");
+        this.groupStore = context.getStateStore(groupStoreName(rule));
         this.alertStore = context.getStateStore(rule.id() + "-alerts");
-        context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, t -> closeWindows());
+        this.groups = countGroups();
+        this.groupsGauge = metrics.groupsGauge(rule.id(), context.taskId().toString());
+        groupsGauge.set(groups);
+        clock.start(context.currentSystemTimeMs());
+        context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
+    }
+
+    private long countGroups() {
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = groupStore.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
     public void process(Record<String, Signal> record) {
         Signal s = record.value();
         long ts = s.time();
-        clock.now(ctx); // note when stream time moved, so wall time only counts from there
-        long streamTime = s.lateReference(ctx.currentStreamTimeMs());
-        String key = record.key();
-        ActiveAlert active = decodeAlert(alertStore.get(key));
-        boolean countedAny = false;
-        boolean firedNow = false;
-        for (long start : windows.windowsFor(ts).keySet()) {
-            if (start + sizeMs + graceMs <= streamTime) {
-                continue; // this window is closed for good
-            }
-            countedAny = true;
-            Evidence ev = Evidence.decode(windowStore.fetch(key, start));
-            if (ev == null) {
-                if (s.kind() != Signal.Kind.COUNT && active == null) {
-                    continue; // evidence alone never opens a window: keeps success-only groups out of state
-                }
-                ev = new Evidence();
-            }
-            long before = ev.count();
-            ev.add(s);
-            if (s.kind() == Signal.Kind.COUNT && before < rule.threshold() && ev.count() >= rule.threshold() && !ev.fired()) {
-                ev.markFired();
-                if (active == null) {
-                    active = fire(key, s, start, ev);
-                    firedNow = true;
-                }
-            }
-            windowStore.put(key, ev.encode(), start);
-        }
-        if (!countedAny) {
+        long wall = ctx.currentSystemTimeMs();
+        long reference = s.lateReference(ctx.currentStreamTimeMs());
+        clock.observe(s.source(), s.sourceTime(), ctx.currentStreamTimeMs(), wall);
+        if (ts < reference - graceMs) {
             lateDropped.increment();
+            lateLog.warn(wall, "Rule " + rule.id() + " dropped a signal " + Duration.ofMillis(reference - ts)
+                    + " behind its partition's stream time, more than the grace of " + rule.grace()
+                    + " (authstream.analyzer.late.dropped counts them all)");
             return;
         }
-        if (ts < streamTime) {
+        if (ts < reference) {
             lateAccepted.increment();
         }
-        if (active != null && !firedNow) {
-            active.evidence().add(s);
-            active = maybeUpdate(active);
-            alertStore.put(key, active.encode());
+        String key = record.key();
+        ActiveAlert active = decodeAlert(alertStore.get(key));
+        GroupState state = GroupState.decode(groupStore.get(key));
+        boolean counting = s.kind() == Signal.Kind.COUNT;
+        if (state == null) {
+            if (!counting) {
+                if (active != null) { // an alert restored without its group state (e.g. evicted): evidence still counts
+                    feed(key, active, s);
+                }
+                return; // evidence alone never opens a group: keeps success-only groups out of state
+            }
+            state = new GroupState();
+            makeRoom();
+            groupsGauge.set(++groups);
         }
+        state.seen(ts);
+        long runStart = Long.MIN_VALUE;
+        switch (s.kind()) {
+            case COUNT -> {
+                runStart = count(state, s);
+                state.attrs(s.attrs());
+                state.subjects(s.subjects());
+            }
+            case SUCCESS -> state.success();
+            case BLOCKED -> state.block();
+            default -> {
+            }
+        }
+        if (active == null && runStart != Long.MIN_VALUE) {
+            fire(key, s, runStart, state);
+        } else if (active != null) {
+            if (runStart != Long.MIN_VALUE && runStart + windowMs > active.trackedEnd()) {
+                active = active.withTracked(runStart, runStart + windowMs);
+            }
+            active.evidence().raiseDistinctPeak(state.distinctPeak());
+            feed(key, active, s);
+        }
+        groupStore.put(key, state.encode());
     }
 
-    private ActiveAlert fire(String key, Signal s, long start, Evidence windowEvidence) {
-        Evidence ev = windowEvidence.copy();
+    /** Adds a counting signal to the group; returns the start of the qualifying run it completes, if any. */
+    private long count(GroupState state, Signal s) {
+        long horizon = windowMs + graceMs;
+        ThresholdRule.DistinctCondition also = rule.also();
+        if (also != null) {
+            String v = also.field().valueOf(s);
+            if (v != null) {
+                int i = state.addAlso(hit(s, Evidence.hash(v)), (int) Math.min(Integer.MAX_VALUE, also.threshold()), horizon);
+                if (i >= 0) {
+                    state.raiseDistinctPeak(Math.min(also.threshold(), state.alsoCountEndingAt(i, windowMs)));
+                }
+            }
+        }
+        boolean distinct = rule.counted() != ThresholdRule.Counted.EVENTS;
+        long value;
+        if (distinct) {
+            String v = rule.counted().valueOf(s);
+            if (v == null) {
+                return Long.MIN_VALUE; // nothing to count distinct
+            }
+            value = Evidence.hash(v);
+        } else {
+            value = Evidence.hash(s.logId());
+        }
+        int idx = state.add(hit(s, value), distinct, capacity, horizon);
+        return state.runStart(idx, rule.threshold(), windowMs);
+    }
+
+    private static GroupState.Hit hit(Signal s, long value) {
+        return new GroupState.Hit(s.time(), value, s.logId(), Evidence.hash(s.user()), Evidence.hash(s.ip()));
+    }
+
+    private void feed(String key, ActiveAlert active, Signal s) {
+        active.evidence().add(s);
+        if (s.kind() != Signal.Kind.COUNT) {
+            active.evidence().subjects(s.subjects());
+        }
+        alertStore.put(key, maybeUpdate(active).encode());
+    }
+
+    private void fire(String key, Signal s, long runStart, GroupState state) {
+        Evidence ev = state.evidence(runStart);
         AlertSeverity sev = rule.escalation().severity(rule.severity(), ev);
-        ActiveAlert a = new ActiveAlert(io.authstream.schemas.record.Alert.idOf(key, start), s.tenant(), s.stream(),
-                s.group(), start, start, start + sizeMs, 0, sev, ev.count(), rule.threshold(), ev);
-        emit(a, AlertState.FIRING, sev, ev.count());
+        long count = count(ev);
+        ActiveAlert a = new ActiveAlert(Alert.idOf(key, runStart), s.tenant(), s.stream(), s.group(), runStart, runStart,
+                runStart + windowMs, 0, sev, count, rule.threshold(), ev);
+        emit(a, AlertState.FIRING, sev, count);
         alertStore.put(key, a.encode());
-        return a;
+    }
+
+    /** What the alert reports as its count: counted events, or in distinct mode the distinct values. */
+    private long count(Evidence ev) {
+        return switch (rule.counted()) {
+            case EVENTS -> ev.count();
+            case USERS -> ev.distinctUsers();
+            case IPS -> ev.distinctIps();
+        };
     }
 
     private ActiveAlert maybeUpdate(ActiveAlert a) {
@@ -164,13 +268,14 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         if (sev.compareTo(a.severity()) < 0) {
             sev = a.severity(); // severity never drops while open
         }
+        long count = count(ev);
         boolean rose = sev.compareTo(a.severity()) > 0;
-        boolean doubled = rule.updates() && ev.count() >= 2 * Math.max(1, a.lastCount());
+        boolean doubled = rule.updates() && count >= 2 * Math.max(1, a.lastCount());
         if (!rose && !doubled) {
             return a;
         }
-        emit(a, AlertState.UPDATED, sev, ev.count());
-        return a.emitted(sev, ev.count());
+        emit(a, AlertState.UPDATED, sev, count);
+        return a.emitted(sev, count);
     }
 
     private void emit(ActiveAlert a, AlertState state, AlertSeverity sev, long count) {
@@ -182,9 +287,21 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         ctx.forward(new Record<>(alert.id(), alert, now));
     }
 
-    /** Resolves or carries forward every open alert whose tracked window has closed. */
-    void closeWindows() {
-        long now = clock.now(ctx);
+    void punctuate() {
+        long now = clock.now(ctx.currentSystemTimeMs());
+        if (now == Long.MIN_VALUE) {
+            return;
+        }
+        resolve(now);
+        // idle groups are useless once nothing on time can pair with them; sweeping a window's worth at a time is enough
+        if (lastExpiry == Long.MIN_VALUE || now - lastExpiry >= Math.max(punctuation.toMillis(), windowMs / 4)) {
+            lastExpiry = now;
+            expire(now);
+        }
+    }
+
+    /** Resolves every open alert whose window end + grace has passed. */
+    private void resolve(long now) {
         List<KeyValue<String, ActiveAlert>> closed = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = alertStore.all()) {
             while (it.hasNext()) {
@@ -197,23 +314,58 @@ public final class ThresholdProcessor implements Processor<String, Signal, Strin
         }
         for (KeyValue<String, ActiveAlert> kv : closed) {
             ActiveAlert a = kv.value;
-            Long next = null;
-            try (var it = windowStore.fetch(kv.key, a.trackedStart() + 1, Long.MAX_VALUE)) {
-                while (it.hasNext() && next == null) {
-                    KeyValue<Long, byte[]> w = it.next();
-                    Evidence ev = Evidence.decode(w.value);
-                    if (ev.count() >= rule.threshold() && w.key + sizeMs + graceMs > now) {
-                        next = w.key;
-                    }
+            emit(a, AlertState.RESOLVED, a.severity(), count(a.evidence()));
+            alertStore.delete(kv.key);
+        }
+    }
+
+    private void expire(long now) {
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = groupStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                GroupState g = GroupState.decode(kv.value);
+                if (g.lastSeen() + windowMs + graceMs < now && alertStore.get(kv.key) == null) {
+                    idle.add(kv.key);
                 }
             }
-            if (next != null) {
-                alertStore.put(kv.key, a.withTracked(next, next + sizeMs).encode());
-            } else {
-                emit(a, AlertState.RESOLVED, a.severity(), a.evidence().count());
-                alertStore.delete(kv.key);
+        }
+        idle.forEach(groupStore::delete);
+        groups -= idle.size();
+        groupsGauge.set(groups);
+    }
+
+    /** Before a new group is added at the cap: forgets the idlest tenth of the groups without an open alert. */
+    private void makeRoom() {
+        if (groups < rule.maxGroups()) {
+            return;
+        }
+        int target = Math.max(1, rule.maxGroups() / 10);
+        // a max-heap on last-seen time holding the `target` idlest groups found so far
+        PriorityQueue<KeyValue<String, Long>> idlest = new PriorityQueue<>((x, y) -> Long.compare(y.value, x.value));
+        try (KeyValueIterator<String, byte[]> it = groupStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                long seen = GroupState.decode(kv.value).lastSeen();
+                if (idlest.size() < target) {
+                    if (alertStore.get(kv.key) == null) {
+                        idlest.add(KeyValue.pair(kv.key, seen));
+                    }
+                } else if (seen < idlest.peek().value && alertStore.get(kv.key) == null) {
+                    idlest.poll();
+                    idlest.add(KeyValue.pair(kv.key, seen));
+                }
             }
         }
+        for (KeyValue<String, Long> kv : idlest) {
+            groupStore.delete(kv.key);
+        }
+        groups -= idlest.size();
+        groupsGauge.set(groups);
+        evicted.increment(idlest.size());
+        evictLog.warn(ctx.currentSystemTimeMs(), "Rule " + rule.id() + " tracks " + rule.maxGroups() + " groups, its "
+                + "max-groups: forgot the " + idlest.size() + " idlest without an open alert "
+                + "(authstream.analyzer.groups.evicted counts them all)");
     }
 
     private static ActiveAlert decodeAlert(byte[] b) {

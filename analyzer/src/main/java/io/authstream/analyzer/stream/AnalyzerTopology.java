@@ -33,11 +33,12 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * <pre>
  * auth0-log-events ─▶ classify (dedup store, catalogue, detections' signals)
  *                  ─▶ signals repartition (key rule|tenant|stream|group)
- *                  ─▶ one processor per enabled rule (windows + alerts stores) ─▶ auth0-alerts (key alert id)
+ *                  ─▶ one processor per enabled rule (count rules: groups + alerts stores) ─▶ auth0-alerts (key alert id)
  * </pre>
  *
  * Every operator, store and internal topic has a stable name ({@code events-source}, {@code classify},
- * {@code signals}, {@code <rule>-signals}, {@code <rule>}, {@code <rule>-windows}, {@code <rule>-alerts},
+ * {@code signals}, {@code <rule>-signals}, {@code <rule>}, {@code <rule>-groups} (count rules),
+ * {@code <rule>-buckets}/{@code <rule>-baseline} (spike rules), {@code <rule>-alerts},
  * {@code alerts-sink}), so that a new version finds its state again.
  */
 public final class AnalyzerTopology {
@@ -65,7 +66,8 @@ public final class AnalyzerTopology {
         for (RuleSpec r : rules) {
             String id = r.id();
             ProcessorSupplier<String, Signal, String, Alert> p = switch (r) {
-                case ThresholdRule t -> ThresholdProcessor.supplier(t, metrics, cfg.punctuation(), cfg.inMemoryState());
+                case ThresholdRule t -> ThresholdProcessor.supplier(t, metrics, cfg.punctuation(), cfg.inMemoryState(),
+                        cfg.topics().partitions());
                 case SpikeRule s -> SpikeProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
                 case SilenceRule s -> SilenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
                 case SequenceRule s -> SequenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());

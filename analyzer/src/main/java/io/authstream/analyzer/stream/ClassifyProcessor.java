@@ -146,7 +146,7 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
         }
         long sourceTime = ctx.currentStreamTimeMs();
         for (Signal s : signals) {
-            ctx.forward(new Record<>(s.key(), s.withSourceTime(sourceTime), ts));
+            ctx.forward(new Record<>(s.key(), s.withSource(ctx.taskId().partition(), sourceTime), ts));
         }
     }
 

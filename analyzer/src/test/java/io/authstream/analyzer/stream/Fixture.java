@@ -54,6 +54,8 @@ public final class Fixture implements AutoCloseable {
         all.put("kafka.bootstrap.servers", "unused:9092");
         // tests move event time and wall time independently; clamping is tested on its own
         all.put("analyzer.max-future", "3650d");
+        // the driver reads every topic as one partition: one source of signals for the count rules' clocks
+        all.put("topics.partitions", "1");
         all.putAll(settings);
         AnalyzerConfig cfg = AnalyzerConfig.from(Config.of(all));
         try {

@@ -39,16 +39,21 @@ import java.util.TreeMap;
  * @param runbook       what to check first
  * @param details       rule-specific facts (client name, API, baseline, whether Attack Protection blocked)
  * @param emittedAt     when the analyzer wrote this record (wall clock)
+ * @param subjects      the stable identities the alert is about, by kind ({@code user_id}, {@code user_name},
+ *                      {@code client_id}, {@code client_name}, {@code ip}): the distinct values seen, in the order
+ *                      first seen, at most {@value #MAX_SUBJECT_VALUES} per kind; kinds not seen are absent
  */
 public record Alert(String id, String key, String rule, String title, AlertSeverity severity, AlertState state,
                     int revision, String tenant, String stream, Map<String, String> group, Instant windowStart,
                     Instant windowEnd, long count, long threshold, Long distinctUsers, Long distinctIps,
                     Instant firstEventAt, Instant lastEventAt, List<String> sampleLogIds, String summary,
-                    String runbook, Map<String, String> details, Instant emittedAt) {
+                    String runbook, Map<String, String> details, Instant emittedAt, Map<String, List<String>> subjects) {
     /** Version of the JSON form; bumped on incompatible change. */
     public static final int SCHEMA_VERSION = 1;
     /** At most this many sample {@code log_id}s are carried. */
     public static final int MAX_SAMPLES = 10;
+    /** At most this many values are carried per subject kind. */
+    public static final int MAX_SUBJECT_VALUES = 10;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public Alert {
@@ -74,6 +79,24 @@ public record Alert(String id, String key, String rule, String title, AlertSever
         if (sampleLogIds.size() > MAX_SAMPLES) {
             sampleLogIds = sampleLogIds.subList(0, MAX_SAMPLES);
         }
+        Map<String, List<String>> sub = new LinkedHashMap<>();
+        (subjects == null ? Map.<String, List<String>>of() : subjects).forEach((k, v) -> {
+            if (v != null && !v.isEmpty()) {
+                sub.put(k, List.copyOf(v.size() > MAX_SUBJECT_VALUES ? v.subList(0, MAX_SUBJECT_VALUES) : v));
+            }
+        });
+        subjects = java.util.Collections.unmodifiableMap(sub);
+    }
+
+    /** An alert without subjects (the form before {@code subjects} existed). */
+    public Alert(String id, String key, String rule, String title, AlertSeverity severity, AlertState state,
+                 int revision, String tenant, String stream, Map<String, String> group, Instant windowStart,
+                 Instant windowEnd, long count, long threshold, Long distinctUsers, Long distinctIps,
+                 Instant firstEventAt, Instant lastEventAt, List<String> sampleLogIds, String summary,
+                 String runbook, Map<String, String> details, Instant emittedAt) {
+        this(id, key, rule, title, severity, state, revision, tenant, stream, group, windowStart, windowEnd, count,
+                threshold, distinctUsers, distinctIps, firstEventAt, lastEventAt, sampleLogIds, summary, runbook, details,
+                emittedAt, Map.of());
     }
 
     /** The deterministic alert id: the first 128 bits of SHA-256 over key and window start, in hex. */
@@ -93,7 +116,7 @@ public record Alert(String id, String key, String rule, String title, AlertSever
     public Alert next(AlertState newState, Instant at) {
         return new Alert(id, key, rule, title, severity, newState, revision + 1, tenant, stream, group, windowStart,
                 windowEnd, count, threshold, distinctUsers, distinctIps, firstEventAt, lastEventAt, sampleLogIds,
-                summary, runbook, details, at);
+                summary, runbook, details, at, subjects);
     }
 
     /** The JSON form (snake_case fields, ISO-8601 UTC instants, nulls omitted). */
@@ -134,6 +157,8 @@ public record Alert(String id, String key, String rule, String title, AlertSever
         ObjectNode d = n.putObject("details");
         new TreeMap<>(details).forEach(d::put);
         n.put("emitted_at", emittedAt.toString());
+        ObjectNode sub = n.putObject("subjects");
+        new TreeMap<>(subjects).forEach((k, v) -> v.forEach(sub.putArray(k)::add));
         try {
             return MAPPER.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
@@ -155,7 +180,8 @@ public record Alert(String id, String key, String rule, String title, AlertSever
                     n.hasNonNull("distinct_users") ? n.get("distinct_users").asLong() : null,
                     n.hasNonNull("distinct_ips") ? n.get("distinct_ips").asLong() : null,
                     instant(n, "first_event_at"), instant(n, "last_event_at"), list(n.path("sample_log_ids")),
-                    req(n, "summary"), req(n, "runbook"), strings(n.path("details")), Instant.parse(req(n, "emitted_at")));
+                    req(n, "summary"), req(n, "runbook"), strings(n.path("details")), Instant.parse(req(n, "emitted_at")),
+                    lists(n.path("subjects")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an alert record: " + e.getMessage(), e);
         }
@@ -176,6 +202,12 @@ public record Alert(String id, String key, String rule, String title, AlertSever
     private static Map<String, String> strings(JsonNode o) {
         Map<String, String> m = new LinkedHashMap<>();
         o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    private static Map<String, List<String>> lists(JsonNode o) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        o.fields().forEachRemaining(e -> m.put(e.getKey(), list(e.getValue())));
         return m;
     }
 

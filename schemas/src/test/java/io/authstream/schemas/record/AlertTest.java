@@ -72,6 +72,26 @@ class AlertTest {
     }
 
     @Test
+    void subjectsNameStableIdsMatchTheSchemaAndSurviveTheRoundTrip() throws Exception {
+        Alert f = firing();
+        Alert a = new Alert(f.id(), f.key(), f.rule(), f.title(), f.severity(), f.state(), 0, f.tenant(), f.stream(),
+                f.group(), f.windowStart(), f.windowEnd(), f.count(), f.threshold(), f.distinctUsers(), f.distinctIps(),
+                f.firstEventAt(), f.lastEventAt(), f.sampleLogIds(), f.summary(), f.runbook(), f.details(), f.emittedAt(),
+                Map.of("user_id", List.of("auth0|a", "auth0|b"), "user_name", List.of("alice@example.com")));
+        assertThat(schema().validate(MAPPER.readTree(a.toJson()))).isEmpty();
+        assertThat(MAPPER.readTree(a.toJson()).path("subjects").path("user_id").get(1).asText()).isEqualTo("auth0|b");
+        assertThat(Alert.fromJson(a.toJson())).isEqualTo(a);
+        assertThat(a.next(AlertState.RESOLVED, f.emittedAt()).subjects()).isEqualTo(a.subjects());
+        ObjectNode n = (ObjectNode) MAPPER.readTree(a.toJson());
+        n.with("subjects").putArray("password").add("x");
+        assertThat(schema().validate(n)).as("only the documented subject kinds").isNotEmpty();
+        ObjectNode old = (ObjectNode) MAPPER.readTree(f.toJson());
+        old.remove("subjects");
+        assertThat(schema().validate(old)).as("records from before subjects existed").isEmpty();
+        assertThat(Alert.fromJson(MAPPER.writeValueAsBytes(old)).subjects()).isEmpty();
+    }
+
+    @Test
     void roundTripsThroughJson() {
         Alert a = firing();
         assertThat(Alert.fromJson(a.toJson())).isEqualTo(a);
