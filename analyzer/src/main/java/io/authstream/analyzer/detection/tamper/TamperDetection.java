@@ -41,7 +41,7 @@ abstract class TamperDetection implements Detection {
             AlertSeverity c = v == null ? base : AlertSeverity.fromId(v);
             return c.compareTo(base) > 0 ? c : base;
         };
-        this.rule = new ThresholdRule(name, title, s.window(Duration.ofHours(1)), null, s.grace(), 1,
+        this.rule = new ThresholdRule(name, title, s.window(Duration.ofHours(1)), s.grace(), 1,
                 s.severity("severity", AlertSeverity.HIGH), esc, false, false, false, new Text());
     }
 
