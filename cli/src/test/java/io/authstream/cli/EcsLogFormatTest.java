@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.OutputStreamAppender;
+import org.slf4j.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +20,18 @@ class EcsLogFormatTest {
 
     @Test
     void jsonLogLinesAreEcsDocuments() throws Exception {
-        PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         LoggerContext ctx = new LoggerContext();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             JoranConfigurator j = new JoranConfigurator();
             j.setContext(ctx);
             j.doConfigure(getClass().getResource("/logback-json.xml"));
+            ((OutputStreamAppender<?>) ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")).setOutputStream(captured);
             ctx.getLogger("io.authstream.archive.Archiver").info("Archive started: {} -> {}", "auth0-log-events", "es");
             ctx.getLogger("io.authstream.ingest.IngestServer").error("request failed", new IllegalStateException("bad state"));
             ctx.getLogger("org.apache.kafka.clients.NetworkClient").info("chatty third-party line");
         } finally {
             ctx.stop();
-            System.setErr(original);
         }
         List<JsonNode> lines = new ArrayList<>();
         for (String l : captured.toString(StandardCharsets.UTF_8).split("\n")) {

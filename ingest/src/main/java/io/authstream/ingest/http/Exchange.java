@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The promise: 200 is written only after every record of the request (events and dead letters)
  * is acknowledged by Kafka; any failure or {@code ingest.produce-timeout} gives 503 with
- * Retry-After. Whatever the outcome, the admission ticket is given back once the answer is written.
+ * Retry-After. Whatever the outcome, the admission ticket is given back as soon as the answer is decided.
  */
 final class Exchange implements Runnable {
     private static final Logger REFUSED = LoggerFactory.getLogger("io.authstream.ingest.refused");
@@ -321,13 +321,11 @@ final class Exchange implements Runnable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         h.metrics.request(streamId, status, System.nanoTime() - arrivedNanos);
-        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
-            release();
-            callback.succeeded();
-        }, failure -> {
-            release();
-            callback.failed(failure);
-        }));
+        // The answer is decided and the body no longer needed: give the slot and the bytes back before
+        // writing, so a client that sends its next batch the moment it reads this answer is never
+        // refused for the one it just finished (the write can complete after the client has read it).
+        release();
+        response.write(true, ByteBuffer.wrap(body), Callback.from(callback::succeeded, callback::failed));
         return true;
     }
 
