@@ -23,13 +23,22 @@ public final class PullService implements AutoCloseable {
         this.thread = new Thread(this::runPuller, "authstream-pull");
     }
 
-    /** The puller and its clients, not started (backfill steps it itself). */
+    /** The live puller and its clients, not started. */
     public static PullService create(PullConfig config) {
+        return create(config, false);
+    }
+
+    /**
+     * The puller and its clients, not started. A backfill keeps its checkpoint under
+     * {@code <tenant>#backfill}, so it never moves the live puller's checkpoint back or forth.
+     */
+    public static PullService create(PullConfig config, boolean backfill) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
         Clock clock = Clock.systemUTC();
         LogsApi api = new LogsApi(http, new TokenSource(http, config, clock), config);
         PullTopics.ensure(config.kafka(), java.util.List.of(config.topics().events(), config.topics().rejected()));
-        CheckpointStore store = new KafkaCheckpointStore(config.kafka(), config.topics().prefix());
+        CheckpointStore kafkaStore = new KafkaCheckpointStore(config.kafka(), config.topics().prefix());
+        CheckpointStore store = backfill ? new SuffixedCheckpoints(kafkaStore, "#backfill") : kafkaStore;
         EventSink sink = new KafkaEventSink(config.kafka(), "authstream-pull-" + config.tenant());
         return new PullService(new LogPuller(config, api, sink, store, clock, Sleeper.SYSTEM, ThreadLocalRandom.current()), sink, store);
     }
