@@ -86,6 +86,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 }
             }
             return Optional.ofNullable(value);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new PullException("Reading the checkpoint topic " + topic + " failed: " + e, false, e);
         }
     }
 

@@ -63,7 +63,11 @@ public final class LogPuller implements AutoCloseable {
     /** Fetches and stores one page. Throws {@link PullException} only when it is fatal. */
     public Step step() throws InterruptedException {
         if (next == null) {
-            next = api.first(checkpoints.read(config.tenant()));
+            try {
+                next = api.first(checkpoints.read(config.tenant()));
+            } catch (PullException e) {
+                return failed(e);
+            }
         }
         pace();
         LogsPage page;
@@ -116,6 +120,10 @@ public final class LogPuller implements AutoCloseable {
         } catch (InterruptedException e) {
             if (!stopped) {
                 Thread.currentThread().interrupt();
+            }
+        } catch (RuntimeException e) {
+            if (!stopped) {
+                throw e; // fatal, or a client failing because close() interrupted it
             }
         }
     }

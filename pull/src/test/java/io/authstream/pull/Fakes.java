@@ -56,9 +56,14 @@ final class Fakes {
     static final class Store implements CheckpointStore {
         final Map<String, String> values = new HashMap<>();
         int writes;
+        int failReads;
 
         @Override
         public Optional<String> read(String tenant) {
+            if (failReads > 0) {
+                failReads--;
+                throw new PullException("checkpoint topic unavailable", false);
+            }
             return Optional.ofNullable(values.get(tenant));
         }
 

@@ -139,6 +139,16 @@ class LogPullerTest {
     }
 
     @Test
+    void backsOffAndRetriesWhenTheCheckpointCannotBeRead() throws Exception {
+        auth0.addEnvelopes(TestLogs.envelopes(5, T0, 3));
+        store.failReads = 1;
+        LogPuller p = puller(config);
+
+        assertThat(p.step().kind()).isEqualTo(LogPuller.Step.Kind.FAILED);
+        assertThat(p.step().events()).isEqualTo(3);
+    }
+
+    @Test
     void continuesAfterTheStoredCheckpoint() throws Exception {
         List<byte[]> events = TestLogs.envelopes(4, T0, 15);
         auth0.addEnvelopes(events);
