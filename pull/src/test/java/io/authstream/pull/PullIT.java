@@ -44,22 +44,22 @@ class PullIT {
             m.put("pull.interval", "200ms");
             PullConfig config = PullConfig.from(Config.of(m));
 
-            try (PullService s = PullService.start(config)) {
+            String newest = newestId(first);
+            try (PullService s = PullService.start(config); KafkaCheckpointStore store = new KafkaCheckpointStore(config.kafka(), prefix)) {
                 awaitRecords(kafka, prefix, 230);
+                awaitCheckpoint(store, newest); // stopping before it is written would re-pull the last page
                 assertThat(s.puller().stats().rateLimitedCount()).isPositive();
             }
             List<ConsumerRecord<String, byte[]>> records = read(kafka, prefix + "auth0-log-events");
             assertThat(records).hasSize(230);
             assertThat(records.stream().map(ConsumerRecord::key).distinct()).hasSize(230);
+            assertThat(records.stream().map(ConsumerRecord::key).max(String::compareTo)).hasValue(newest);
             assertThat(auth0.rateLimited()).isPositive();
-            String newest = records.stream().map(ConsumerRecord::key).max(String::compareTo).orElseThrow();
-            try (KafkaCheckpointStore store = new KafkaCheckpointStore(config.kafka(), prefix)) {
-                assertThat(store.read("acme")).isEqualTo(Optional.of(newest));
-            }
 
             auth0.addEnvelopes(later);
-            try (PullService s = PullService.start(config)) {
+            try (PullService s = PullService.start(config); KafkaCheckpointStore store = new KafkaCheckpointStore(config.kafka(), prefix)) {
                 awaitRecords(kafka, prefix, 275);
+                awaitCheckpoint(store, newestId(later));
                 Thread.sleep(500); // a few more empty polls: nothing may arrive twice
                 assertThat(s.failure()).isNull();
             }
@@ -68,6 +68,24 @@ class PullIT {
             assertThat(all.stream().map(ConsumerRecord::key).distinct()).hasSize(275);
             assertThat(new String(all.get(0).headers().lastHeader(PullRecords.HEADER_SOURCE).value(), StandardCharsets.UTF_8))
                     .isEqualTo("pull");
+        }
+    }
+
+    private static String newestId(List<byte[]> envelopes) {
+        return envelopes.stream().map(e -> {
+            String t = new String(e, StandardCharsets.UTF_8);
+            int i = t.indexOf("\"log_id\":\"") + 10;
+            return t.substring(i, t.indexOf('"', i));
+        }).max(String::compareTo).orElseThrow();
+    }
+
+    private static void awaitCheckpoint(KafkaCheckpointStore store, String logId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!store.read("acme").equals(Optional.of(logId))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("checkpoint never reached " + logId + ", is " + store.read("acme"));
+            }
+            Thread.sleep(100); // polling the topic, bounded by the deadline
         }
     }
 
