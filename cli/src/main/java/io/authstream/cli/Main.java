@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code authstream} command. */
 @Command(name = "authstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Turns Auth0 log streams into security alerts and a searchable, retention-controlled archive.",
-        subcommands = {LocalCommand.class, IngestCommand.class, AnalyzeCommand.class, NotifyCommand.class, ArchiveCommand.class, KibanaCommand.class, RetentionCommand.class, ReplayCommand.class, RecallCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, IngestCommand.class, PullCommand.class, BackfillCommand.class, AnalyzeCommand.class, NotifyCommand.class, ArchiveCommand.class, KibanaCommand.class, RetentionCommand.class, ReplayCommand.class, RecallCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
