@@ -26,14 +26,22 @@ final class ConfigKeys {
             Map.entry("notifier.destinations.main.type", "webhook"),
             Map.entry("notifier.destinations.main.url", "http://localhost:9999/alerts"),
             Map.entry("notifier.destinations.pd.type", "pagerduty"),
-            Map.entry("notifier.destinations.pd.routing-key", "example-routing-key"));
+            Map.entry("notifier.destinations.pd.routing-key", "example-routing-key"),
+            Map.entry("pull.domain", "example.eu.auth0.com"),
+            Map.entry("pull.client-id", "example-client-id"),
+            Map.entry("pull.client-secret", "example-client-secret"),
+            Map.entry("pull.tenant", "acme"));
 
     private ConfigKeys() {
     }
 
     /** Defaults that depend on where the command runs are described, not printed. */
     private static String describe(String key, String dflt) {
-        return key.equals("retention.operator") ? "(the OS user name)" : dflt;
+        return switch (key) {
+            case "retention.operator" -> "(the OS user name)";
+            case "pull.audience" -> "https://<pull.domain>/api/v2/";
+            default -> dflt;
+        };
     }
 
     /** Two destinations of different types may default a key differently: list both, in a stable order. */
@@ -52,6 +60,7 @@ final class ConfigKeys {
         read(out, "archive", ArchiveConfig::from);
         read(out, "retention", RetentionConfig::from);
         read(out, "kibana import", KibanaCommand.KibanaSettings::from);
+        read(out, "pull", io.authstream.pull.PullConfig::from);
         return out;
     }
 

@@ -17,6 +17,7 @@ class ConsoleLogFormatTest {
     void controlCharactersInMessagesCannotForgeLines() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         LoggerContext ctx = new LoggerContext();
+        ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // a fresh context has none
         try {
             JoranConfigurator j = new JoranConfigurator();
             j.setContext(ctx);

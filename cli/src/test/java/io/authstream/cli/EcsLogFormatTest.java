@@ -22,6 +22,7 @@ class EcsLogFormatTest {
     void jsonLogLinesAreEcsDocuments() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         LoggerContext ctx = new LoggerContext();
+        ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // a fresh context has none
         try {
             JoranConfigurator j = new JoranConfigurator();
             j.setContext(ctx);
