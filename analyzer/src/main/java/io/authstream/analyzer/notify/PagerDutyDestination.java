@@ -1,6 +1,7 @@
 package io.authstream.analyzer.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertState;
@@ -44,6 +45,13 @@ final class PagerDutyDestination extends HttpDestination {
             d.put("window_start", a.windowStart().toString());
             d.put("window_end", a.windowEnd().toString());
             a.group().forEach(d::put);
+            if (!a.subjects().isEmpty()) {
+                ObjectNode subjects = d.putObject("subjects");
+                a.subjects().forEach((kind, values) -> {
+                    ArrayNode list = subjects.putArray(kind);
+                    values.forEach(list::add);
+                });
+            }
             if (a.distinctUsers() != null) {
                 d.put("distinct_users", a.distinctUsers());
             }

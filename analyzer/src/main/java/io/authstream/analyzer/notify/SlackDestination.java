@@ -37,6 +37,10 @@ final class SlackDestination extends HttpDestination {
             field(fields, "Group", a.group().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
+        String subjects = Messages.subjects(a, "\n", ": ");
+        if (!subjects.isEmpty()) {
+            field(fields, "Subjects", subjects);
+        }
         field(fields, "Count / threshold", a.count() + " / " + a.threshold());
         field(fields, "Window", a.windowStart() + " – " + a.windowEnd());
         if (a.distinctUsers() != null) {

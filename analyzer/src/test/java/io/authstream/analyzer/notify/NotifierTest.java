@@ -222,6 +222,23 @@ class NotifierTest {
     }
 
     @Test
+    void everyDestinationNamesTheAlertsStableSubjects() throws Exception {
+        start();
+        Alert bf = new Alert(Alert.idOf("bf", 1), "brute-force|acme|prod|user=x@example.com", "brute-force", "Brute force",
+                AlertSeverity.HIGH, AlertState.FIRING, 0, "acme", "prod", Map.of("user", "x@example.com"), T,
+                T.plusSeconds(600), 5, 5, null, null, T, T, List.of("l1"), "5 failed logins for x@example.com", "check",
+                Map.of(), T, Map.of("user_id", List.of("auth0|a1", "auth0|a2"), "user_name", List.of("x@example.com")));
+        assertThat(Messages.line(bf)).contains("user=x@example.com user_id=auth0|a1,auth0|a2 5/5")
+                .doesNotContain("user_name=");
+        assertThat(send(bf)).isEqualTo(2);
+        Map<String, JsonNode> got = byPath(2);
+        assertThat(got.get("/slack").toString()).contains("*Subjects*\\nuser_id: auth0|a1,auth0|a2");
+        JsonNode subjects = got.get("/pd").path("payload").path("custom_details").path("subjects");
+        assertThat(subjects.path("user_id").toString()).isEqualTo("[\"auth0|a1\",\"auth0|a2\"]");
+        assertThat(subjects.path("user_name").get(0).asText()).isEqualTo("x@example.com");
+    }
+
+    @Test
     void consolePrintsOneReadableLinePerAlert() {
         Map<String, String> m = Map.of("kafka.bootstrap.servers", "unused:9092");
         NotifierConfig cfg = NotifierConfig.from(Config.of(m));
