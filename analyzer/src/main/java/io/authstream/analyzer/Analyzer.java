@@ -3,6 +3,7 @@ package io.authstream.analyzer;
 import io.authstream.analyzer.engine.AnalyzerMetrics;
 import io.authstream.analyzer.stream.AnalyzerTopology;
 import io.authstream.analyzer.stream.DeadLetters;
+import io.authstream.schemas.config.HostName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.authstream.schemas.topic.TopicDescriptor;
 import java.time.Duration;
@@ -101,7 +102,7 @@ public final class Analyzer implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         // fast recovery, see the class comment
-        p.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, InstanceIds.forHost("analyzer"));
+        p.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, HostName.instanceId("analyzer"));
         if ("".equals(p.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))) {
             p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         }

@@ -3,6 +3,7 @@ package io.authstream.archive;
 import io.authstream.archive.es.ElasticsearchGateway;
 import io.authstream.enrich.Enricher;
 import io.authstream.schemas.catalogue.EventCatalogue;
+import io.authstream.schemas.config.HostName;
 import io.authstream.schemas.index.IndexTemplates;
 import io.authstream.schemas.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -176,7 +177,7 @@ public final class Archiver implements AutoCloseable {
     static Map<String, Object> consumerProps(ArchiveConfig c) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, InstanceIds.forHost("archive"));
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, HostName.instanceId("archive"));
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

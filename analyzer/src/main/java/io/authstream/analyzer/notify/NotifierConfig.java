@@ -1,10 +1,9 @@
 package io.authstream.analyzer.notify;
 
 import io.authstream.schemas.config.Config;
+import io.authstream.schemas.config.HostName;
 import io.authstream.schemas.config.ConfigException;
 import io.authstream.schemas.topic.Topics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ public record NotifierConfig(String bootstrapServers, String groupId, String ins
         String group = c.string("notifier.group-id", "authstream-notifier");
         String instance = c.string("notifier.instance-id", "auto");
         if (instance.equals("auto")) {
-            instance = group + "-" + hostName();
+            instance = HostName.instanceId(group);
         }
         Duration session = c.positiveDuration("notifier.session-timeout", Duration.ofSeconds(10));
         if (session.compareTo(Duration.ofSeconds(6)) < 0) {
@@ -72,18 +71,6 @@ public record NotifierConfig(String bootstrapServers, String groupId, String ins
                 c.duration("notifier.cool-down", Duration.ofMinutes(15)),
                 c.positiveDuration("notifier.max-age", Duration.ofHours(24)), initial, max,
                 c.positiveInt("notifier.queue-capacity", 1000), ds);
-    }
-
-    private static String hostName() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                h = "localhost";
-            }
-        }
-        return h.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** The same settings with other destinations (for wiring {@code authstream local}). */

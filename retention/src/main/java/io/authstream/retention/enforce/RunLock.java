@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authstream.retention.es.Es;
 import io.authstream.retention.es.EsException;
 import io.authstream.retention.es.Q;
+import io.authstream.schemas.config.HostName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,7 +196,7 @@ public final class RunLock {
         n.put("owner", owner);
         n.put("what", what);
         n.put("operator", operator);
-        n.put("host", Hosts.name());
+        n.put("host", HostName.name());
         n.put("pid", ProcessHandle.current().pid());
         n.put("acquired_at", clock.instant().toString());
         n.put("expires_at", exp.toString());
