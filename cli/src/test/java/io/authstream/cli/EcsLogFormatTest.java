@@ -2,14 +2,8 @@ package io.authstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.OutputStreamAppender;
-import org.slf4j.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,22 +14,13 @@ class EcsLogFormatTest {
 
     @Test
     void jsonLogLinesAreEcsDocuments() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        LoggerContext ctx = new LoggerContext();
-        ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // a fresh context has none
-        try {
-            JoranConfigurator j = new JoranConfigurator();
-            j.setContext(ctx);
-            j.doConfigure(getClass().getResource("/logback-json.xml"));
-            ((OutputStreamAppender<?>) ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("JSON")).setOutputStream(captured);
+        String out = LogCapture.run("/logback-json.xml", "JSON", ctx -> {
             ctx.getLogger("io.authstream.archive.Archiver").info("Archive started: {} -> {}", "auth0-log-events", "es");
             ctx.getLogger("io.authstream.ingest.IngestServer").error("request failed", new IllegalStateException("bad state"));
             ctx.getLogger("org.apache.kafka.clients.NetworkClient").info("chatty third-party line");
-        } finally {
-            ctx.stop();
-        }
+        });
         List<JsonNode> lines = new ArrayList<>();
-        for (String l : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String l : out.split("\n")) {
             if (!l.isBlank()) {
                 lines.add(JSON.readTree(l));
             }
