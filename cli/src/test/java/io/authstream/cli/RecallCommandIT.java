@@ -45,7 +45,7 @@ class RecallCommandIT {
             cl.setErr(new PrintWriter(err));
             int rc = cl.execute("recall", "--url", ingest.endpoint("main").toString(), "--token", TOKEN,
                     "--bootstrap-servers", kafka.bootstrapServers(), "--seeds", "1", "--seed", "5", "--minutes", "240",
-                    "--normal-rate", "40", "--settle", "15s");
+                    "--normal-rate", "40", "--settle", "75s");
             assertThat(rc).as(err.toString()).isZero();
             assertThat(err.toString()).contains("recall: seed 5 (1/1)").contains("posted: events");
             Map<String, int[]> rows = new java.util.HashMap<>();
