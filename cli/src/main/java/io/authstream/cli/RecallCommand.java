@@ -29,6 +29,9 @@ final class RecallCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka to read " + Topics.ALERTS + " from (default: ${DEFAULT-VALUE}).")
     String bootstrapServers = "127.0.0.1:9092";
 
+    @Option(names = "--topics-prefix", description = "The stack's topics.prefix, if it has one (default: none).")
+    String topicsPrefix = "";
+
     @Option(names = "--seeds", description = "How many scenarios to play, one seed each (default: ${DEFAULT-VALUE}).")
     int seeds = 1;
 
@@ -54,7 +57,7 @@ final class RecallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RecallRun.Options o = new RecallRun.Options(url, token, bootstrapServers, Topics.ALERTS, seed, seeds,
+        RecallRun.Options o = new RecallRun.Options(url, token, bootstrapServers, topicsPrefix + Topics.ALERTS, seed, seeds,
                 Duration.ofMinutes(minutes), normalPerMinute, batch, Config.parseDuration("--settle", settle), tenant);
         RecallRun.Result r = new RecallRun(o, line -> {
             err.println(line);
