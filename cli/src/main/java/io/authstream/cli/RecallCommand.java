@@ -47,6 +47,10 @@ final class RecallCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Events per request (default: ${DEFAULT-VALUE}).")
     int batch = 500;
 
+    @Option(names = "--rate", description = "Events per second to post at; 0 posts as fast as the stack answers "
+            + "(default: ${DEFAULT-VALUE}).")
+    double rate = 0;
+
     @Option(names = "--settle", description = "Longest wait for alerts after the last post (default: ${DEFAULT-VALUE}).")
     String settle = "30s";
 
@@ -58,12 +62,13 @@ final class RecallCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RecallRun.Options o = new RecallRun.Options(url, token, bootstrapServers, topicsPrefix + Topics.ALERTS, seed, seeds,
-                Duration.ofMinutes(minutes), normalPerMinute, batch, Config.parseDuration("--settle", settle), tenant);
+                Duration.ofMinutes(minutes), normalPerMinute, batch, rate, Config.parseDuration("--settle", settle), tenant);
         RecallRun.Result r = new RecallRun(o, line -> {
             err.println(line);
             err.flush();
         }).run();
-        out.printf("recall: %d seeds from %d, %d events in %.1f s%n", seeds, seed, r.events(), r.seconds());
+        out.printf("recall: %d seeds from %d, %d events in %.1f s (%s)%n", seeds, seed, r.events(), r.seconds(),
+                rate > 0 ? "paced at " + rate + " events/s" : "unpaced");
         out.print(r.report().render());
         out.flush();
         return r.undelivered() == 0 ? 0 : 2;

@@ -25,10 +25,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Runs one {@link SpikeRule}: counts signals per bucket (tumbling windows with grace) and compares
+ * Runs one {@link SpikeRule}: counts signals per bucket (fixed buckets with grace) and compares
  * the current bucket with the group's EWMA baseline.
  *
  * <p>Fires at the signal that makes the current bucket anomalous once the baseline is warm: above
@@ -37,8 +36,16 @@ import org.apache.kafka.streams.state.WindowStore;
  * successes so far. Stays open while later closed buckets stay anomalous; resolves at the first
  * closed bucket that is not. Alerts report per-bucket figures in their details: the peak bucket,
  * the total while open and the baseline when the alert fired. Buckets are folded into the
- * baseline when they close on the {@link EffectiveClock} (end + grace); a bucket without signals
- * counts as zero. The baseline starts at the group's first signal. Stores: {@code <rule>-buckets}, {@code <rule>-baseline}.
+ * baseline when they close on the {@link SourceClock} (end + grace: the slowest source partition's
+ * stream time, so a partition that lags during a catch-up still gets its signals into buckets that
+ * are open for it); a bucket without signals counts as zero. The baseline starts at the group's
+ * first signal.
+ *
+ * <p>Stores: {@code <rule>-bucket-counts} (key-value, key {@code group key + U+0001 + zero-padded
+ * bucket start}, deleted once folded) and {@code <rule>-baseline}. The bucket counts are not kept
+ * in a window store: its retention is judged against the highest timestamp any partition has
+ * written, so while partitions drift apart in a catch-up it silently skips the lagging ones'
+ * writes ("Skipping record for expired segment") and the spike they carry is never seen.
  */
 public final class SpikeProcessor implements Processor<String, Signal, String, Alert> {
     /** At most this many empty buckets are folded in one go after a long quiet spell. */
@@ -49,15 +56,16 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
     private final TimeWindows windows;
     private final long bucketMs;
     private final long graceMs;
-    private final EffectiveClock clock = new EffectiveClock();
+    private final SourceClock clock;
     private final Counter lateDropped;
     private final Counter lateAccepted;
     private ProcessorContext<String, Alert> ctx;
-    private WindowStore<String, byte[]> buckets;
+    private KeyValueStore<String, byte[]> buckets;
     private KeyValueStore<String, byte[]> baselines;
 
-    SpikeProcessor(SpikeRule rule, AnalyzerMetrics metrics, Duration punctuation) {
+    SpikeProcessor(SpikeRule rule, AnalyzerMetrics metrics, Duration punctuation, int sources) {
         this.rule = rule;
+        this.clock = new SourceClock(sources);
         this.metrics = metrics;
         this.punctuation = punctuation;
         this.lateDropped = metrics.lateDroppedCounter(rule.id());
@@ -67,36 +75,44 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         this.graceMs = windows.gracePeriodMs();
     }
 
+    /** @param sources partitions of the events topic, each a source of signals with its own stream time */
     public static ProcessorSupplier<String, Signal, String, Alert> supplier(SpikeRule rule, AnalyzerMetrics metrics,
-                                                                            Duration punctuation, boolean inMemory) {
+                                                                            Duration punctuation, boolean inMemory,
+                                                                            int sources) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Signal, String, Alert> get() {
-                return new SpikeProcessor(rule, metrics, punctuation);
+                return new SpikeProcessor(rule, metrics, punctuation, sources);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                String b = rule.id() + "-buckets";
-                String s = rule.id() + "-baseline";
-                // buckets are kept a little past closing so a punctuation that runs late still finds them
-                Duration retention = rule.bucket().multipliedBy(3).plus(rule.grace()).plus(punctuation)
-                        .plus(ThresholdProcessor.SKEW_ALLOWANCE);
-                return Set.of(
-                        Stores.windowStoreBuilder(inMemory ? Stores.inMemoryWindowStore(b, retention, rule.bucket(), false)
-                                : Stores.persistentWindowStore(b, retention, rule.bucket(), false),
-                                Serdes.String(), Serdes.ByteArray()).withCachingDisabled(),
-                        Stores.keyValueStoreBuilder(inMemory ? Stores.inMemoryKeyValueStore(s) : Stores.persistentKeyValueStore(s),
-                                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+                return Set.of(store(bucketStoreName(rule), inMemory), store(rule.id() + "-baseline", inMemory));
             }
         };
+    }
+
+    /** Name of the rule's bucket-count store. */
+    public static String bucketStoreName(SpikeRule rule) {
+        return rule.id() + "-bucket-counts";
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean inMemory) {
+        return Stores.keyValueStoreBuilder(inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** The bucket store's key: sorts by group, then by bucket start (zero-padded, so text order is time order). */
+    static String bucketKey(String group, long bucketStart) {
+        return group + '\u0001' + String.format(Locale.ROOT, "%019d", Math.max(0, bucketStart));
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.ctx = context;
-        this.buckets = context.getStateStore(rule.id() + "-buckets");
+        this.buckets = context.getStateStore(bucketStoreName(rule));
         this.baselines = context.getStateStore(rule.id() + "-baseline");
+        clock.start(context.currentSystemTimeMs());
         context.schedule(punctuation, PunctuationType.WALL_CLOCK_TIME, t -> closeBuckets());
     }
 
@@ -108,7 +124,7 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             return;
         }
         long ts = s.time();
-        clock.now(ctx); // note when stream time moved, so wall time only counts from there
+        clock.observe(s.source(), s.sourceTime(), ctx.currentStreamTimeMs(), ctx.currentSystemTimeMs());
         long streamTime = s.lateReference(ctx.currentStreamTimeMs());
         long bucket = ts - Math.floorMod(ts, bucketMs);
         if (bucket + bucketMs + graceMs <= streamTime) {
@@ -121,26 +137,27 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             lateAccepted.increment();
         }
         String key = record.key();
-        Evidence ev = Evidence.decode(buckets.fetch(key, bucket));
+        SpikeState st = SpikeState.decode(baselines.get(key));
+        if (st == null) {
+            st = SpikeState.fresh(bucket, bucketMs);
+            baselines.put(key, st.encode());
+        }
+        if (bucket <= st.lastClosed()) {
+            return; // the bucket was already folded (closed by wall time while its source stood still): it cannot fire any more
+        }
+        String bk = bucketKey(key, bucket);
+        Evidence ev = Evidence.decode(buckets.get(bk));
         if (ev == null) {
             ev = new Evidence();
         }
         ev.add(s);
-        buckets.put(key, ev.encode(), bucket);
-        SpikeState st = SpikeState.decode(baselines.get(key));
-        if (st == null) {
-            st = SpikeState.fresh(bucket, bucketMs);
-        }
-        if (bucket <= st.lastClosed()) {
-            baselines.put(key, st.encode());
-            return; // the bucket was already folded (closed by wall time); counted, but it cannot fire any more
-        }
+        buckets.put(bk, ev.encode());
         if (st.alert() == null) {
             // a success only lowers the ratio, so only a counted signal can make the bucket a spike
             if (counts && st.warm(rule) && !ev.fired() && st.anomalous(rule, ev.count(), ev.successes())) {
                 long limit = st.limit(rule);
                 ev.markFired();
-                buckets.put(key, ev.encode(), bucket);
+                buckets.put(bk, ev.encode());
                 Evidence copy = ev.copy();
                 ActiveAlert a = new ActiveAlert(Alert.idOf(key, bucket), s.tenant(), s.stream(), s.group(), bucket, bucket,
                         bucket + bucketMs, 0, rule.severity(), copy.count(), limit, copy);
@@ -194,7 +211,10 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
 
     /** Folds every closed bucket into its group's baseline and resolves alerts whose spike is over. */
     void closeBuckets() {
-        long now = clock.now(ctx);
+        long now = clock.now(ctx.currentSystemTimeMs());
+        if (now == Long.MIN_VALUE) {
+            return; // still waiting to hear from every source partition after start
+        }
         List<KeyValue<String, SpikeState>> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
@@ -208,17 +228,18 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             if (next + bucketMs + graceMs > now) {
                 continue;
             }
-            Map<Long, Evidence> counts = new HashMap<>();
-            try (var it = buckets.fetch(kv.key, next, now)) {
+            Map<String, Evidence> counts = new HashMap<>();
+            try (KeyValueIterator<String, byte[]> it = buckets.range(bucketKey(kv.key, 0), bucketKey(kv.key, now))) {
                 while (it.hasNext()) {
-                    KeyValue<Long, byte[]> w = it.next();
+                    KeyValue<String, byte[]> w = it.next();
                     counts.put(w.key, Evidence.decode(w.value));
                 }
             }
             Evidence none = new Evidence();
-            int folded = 0;
-            while (next + bucketMs + graceMs <= now && folded < MAX_CATCH_UP) {
-                Evidence bucketEv = counts.getOrDefault(next, none);
+            int steps = 0;
+            while (next + bucketMs + graceMs <= now && steps < MAX_CATCH_UP) {
+                String bk = bucketKey(kv.key, next);
+                Evidence bucketEv = counts.getOrDefault(bk, none);
                 long x = bucketEv.count();
                 long ok = bucketEv.successes();
                 if (st.alert() != null) {
@@ -234,14 +255,17 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
                 }
                 st = st.fold(rule, x, ok, next);
                 next += bucketMs;
-                folded++;
+                steps++;
             }
-            if (folded == MAX_CATCH_UP && next + bucketMs + graceMs <= now) {
+            if (steps == MAX_CATCH_UP && next + bucketMs + graceMs <= now) {
                 // a long quiet spell: skip ahead, the baseline has already decayed to (near) zero
                 long skipTo = now - graceMs - bucketMs;
                 st = st.skippedTo(skipTo - Math.floorMod(skipTo, bucketMs) - bucketMs);
             }
             baselines.put(kv.key, st.encode());
+            // folded buckets live on in the baseline; a late signal for one of them is ignored, so they can go
+            String closed = bucketKey(kv.key, st.lastClosed());
+            counts.keySet().stream().filter(k -> k.compareTo(closed) <= 0).forEach(buckets::delete);
         }
     }
 }

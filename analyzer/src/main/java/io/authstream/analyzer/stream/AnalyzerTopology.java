@@ -38,7 +38,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *
  * Every operator, store and internal topic has a stable name ({@code events-source}, {@code classify},
  * {@code signals}, {@code <rule>-signals}, {@code <rule>}, {@code <rule>-groups} (count rules),
- * {@code <rule>-buckets}/{@code <rule>-baseline} (spike rules), {@code <rule>-alerts},
+ * {@code <rule>-bucket-counts}/{@code <rule>-baseline} (spike rules), {@code <rule>-alerts},
  * {@code alerts-sink}), so that a new version finds its state again.
  */
 public final class AnalyzerTopology {
@@ -68,7 +68,8 @@ public final class AnalyzerTopology {
             ProcessorSupplier<String, Signal, String, Alert> p = switch (r) {
                 case ThresholdRule t -> ThresholdProcessor.supplier(t, metrics, cfg.punctuation(), cfg.inMemoryState(),
                         cfg.topics().partitions());
-                case SpikeRule s -> SpikeProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
+                case SpikeRule s -> SpikeProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState(),
+                        cfg.topics().partitions());
                 case SilenceRule s -> SilenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
                 case SequenceRule s -> SequenceProcessor.supplier(s, metrics, cfg.punctuation(), cfg.inMemoryState());
             };

@@ -3,7 +3,9 @@ package io.authstream.analyzer.bench;
 import io.authstream.analyzer.Analyzer;
 import io.authstream.analyzer.AnalyzerConfig;
 import io.authstream.analyzer.engine.RuleSpec;
+import io.authstream.analyzer.engine.SequenceRule;
 import io.authstream.analyzer.engine.SilenceRule;
+import io.authstream.analyzer.engine.SpikeProcessor;
 import io.authstream.analyzer.engine.SpikeRule;
 import io.authstream.analyzer.stream.ClassifyProcessor;
 import io.authstream.embedded.EmbeddedKafka;
@@ -230,13 +232,14 @@ public final class AnalyzerBench {
             for (RuleSpec r : cfg.rules()) {
                 if (r instanceof SilenceRule) {
                     sizes.put(r.id() + "-last-seen", kvEntries(a, r.id() + "-last-seen"));
-                } else if (r instanceof io.authstream.analyzer.engine.SequenceRule) {
+                } else if (r instanceof SequenceRule) {
                     sizes.put(r.id() + "-chains", kvEntries(a, r.id() + "-chains"));
                 } else if (r instanceof SpikeRule) {
-                    sizes.put(r.id() + "-buckets", windowEntries(a, r.id() + "-buckets"));
+                    String b = SpikeProcessor.bucketStoreName((SpikeRule) r);
+                    sizes.put(b, kvEntries(a, b));
                     sizes.put(r.id() + "-baseline", kvEntries(a, r.id() + "-baseline"));
                 } else {
-                    sizes.put(r.id() + "-windows", windowEntries(a, r.id() + "-windows"));
+                    sizes.put(r.id() + "-groups", kvEntries(a, r.id() + "-groups"));
                     sizes.put(r.id() + "-alerts", kvEntries(a, r.id() + "-alerts"));
                 }
             }

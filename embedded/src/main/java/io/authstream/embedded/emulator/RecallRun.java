@@ -17,13 +17,17 @@ import java.util.function.Consumer;
 public final class RecallRun {
     /**
      * @param alertsTopic the topic alerts are written to ({@code auth0-alerts})
+     * @param rate        events per second to post at; 0 posts as fast as the stack answers
      * @param settle      how long to wait after the last post for alerts still on their way (less if all came)
      */
     public record Options(URI url, String token, String bootstrapServers, String alertsTopic, long firstSeed, int seeds,
-                          Duration span, int perMinute, int batch, Duration settle, String tenant) {
+                          Duration span, int perMinute, int batch, double rate, Duration settle, String tenant) {
         public Options {
             if (seeds <= 0 || batch <= 0) {
                 throw new IllegalArgumentException("seeds and batch must be positive");
+            }
+            if (rate < 0) {
+                throw new IllegalArgumentException("rate must not be negative");
             }
         }
     }
@@ -77,7 +81,7 @@ public final class RecallRun {
      */
     private long[] post(RecallScenario s, long seed, int k, AlertTap tap) {
         LogStreamEmulator.Options opts = LogStreamEmulator.Options.defaults(o.url(), o.token())
-                .withFormat(ContentFormat.JSONLINES).withBatchSize(o.batch())
+                .withFormat(ContentFormat.JSONLINES).withBatchSize(o.batch()).withRate(o.rate())
                 .withRetry(3, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMinutes(1));
         long[] postedAt = new long[s.size()];
         List<long[]> marks = new ArrayList<>(); // {events sent so far, wall time}: each next request starts then
