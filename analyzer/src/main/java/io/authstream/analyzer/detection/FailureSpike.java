@@ -32,6 +32,8 @@ public final class FailureSpike implements Detection {
             "auth.token_exchange.success");
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private final SpikeRule rule;
     private final Set<Category> categories;
     private final Set<String> successCodes;
@@ -98,6 +100,13 @@ public final class FailureSpike implements Detection {
                     ? "; failure ratio " + f.d("bucket_failure_ratio", "?") + " % in that bucket vs "
                     + f.d("baseline_failure_ratio", "?") + " % in the baseline" : "";
             String where = " for " + f.tenant() + "/" + f.stream();
+            String slidingEnd = f.d("sliding_end", null);
+            if (slidingEnd != null) { // the firing: judged on the sliding bucket that ended at the crossing failure
+                return f.count() + " authentication failures in the " + f.windowText() + " up to "
+                        + HH_MM_SS.format(Instant.parse(slidingEnd)) + where + " (" + f.d("bucket_count", "?")
+                        + " in the current bucket, the rest from the part of the one before that it covers)"
+                        + ", above the " + baseline + ratio;
+            }
             if (peak.equals(Long.toString(f.count()))) { // everything so far fell in the bucket that fired
                 return f.count() + " authentication failures in the " + f.windowText() + " bucket from " + peakAt + where
                         + ", above the " + baseline + ratio;

@@ -4,6 +4,7 @@ import io.authstream.schemas.record.Alert;
 import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
 import io.micrometer.core.instrument.Counter;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +29,11 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Runs one {@link SpikeRule}: counts signals per bucket (fixed buckets with grace) and compares
- * the current bucket with the group's EWMA baseline.
+ * the sliding bucket that ends at each signal with the group's EWMA baseline.
  *
- * <p>Fires at the signal that makes the current bucket anomalous once the baseline is warm: above
+ * <p>Fires at the signal that makes the sliding bucket anomalous once the baseline is warm (the
+ * current bucket so far plus the previous one prorated, so a wave across a bucket boundary is
+ * judged whole): above
  * {@code max(floor, mean + k·σ)} and, for a rule that {@linkplain SpikeRule#judgesRatio() judges the
  * ratio}, above {@code ratioFactor} times the failures the baseline expects for the bucket's
  * successes so far. Stays open while later closed buckets stay anomalous; resolves at the first
@@ -48,6 +51,10 @@ import org.apache.kafka.streams.state.Stores;
  * writes ("Skipping record for expired segment") and the spike they carry is never seen.
  */
 public final class SpikeProcessor implements Processor<String, Signal, String, Alert> {
+    /** Slots per bucket for the sliding bucket's previous-bucket part. */
+    static final int SLOTS_PER_BUCKET = 12;
+    /** Suffix of a bucket's slot-count entry in the bucket store (sorts right after the bucket's own key). */
+    static final String SLOTS = "s";
     /** At most this many empty buckets are folded in one go after a long quiet spell. */
     private static final int MAX_CATCH_UP = 24 * 60;
     private final SpikeRule rule;
@@ -152,17 +159,31 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         }
         ev.add(s);
         buckets.put(bk, ev.encode());
+        int slot = slot(ts - bucket);
+        long[] slots = decodeSlots(buckets.get(bk + SLOTS));
+        slots[counts ? slot : SLOTS_PER_BUCKET + slot]++;
+        buckets.put(bk + SLOTS, encodeSlots(slots));
         if (st.alert() == null) {
             // a success only lowers the ratio, so only a counted signal can make the bucket a spike
-            if (counts && st.warm(rule) && !ev.fired() && st.anomalous(rule, ev.count(), ev.successes())) {
-                long limit = st.limit(rule);
-                ev.markFired();
-                buckets.put(bk, ev.encode());
-                Evidence copy = ev.copy();
-                ActiveAlert a = new ActiveAlert(Alert.idOf(key, bucket), s.tenant(), s.stream(), s.group(), bucket, bucket,
-                        bucket + bucketMs, 0, rule.severity(), copy.count(), limit, copy);
-                st = st.withAlert(a, limit).withOpened(st.open(bucket, ev.count(), ev.successes()));
-                emit(a, AlertState.FIRING, rule.severity(), copy.count(), limit, st);
+            if (counts && st.warm(rule) && !ev.fired()) {
+                String pk = bucketKey(key, bucket - bucketMs);
+                Evidence prev = Evidence.decode(buckets.get(pk));
+                long[] slide = sliding(ev, prev == null ? null : decodeSlots(buckets.get(pk + SLOTS)), ts - bucket);
+                if (st.anomalous(rule, slide[0], slide[1])) {
+                    long limit = st.limit(rule);
+                    ev.markFired();
+                    buckets.put(bk, ev.encode());
+                    Evidence copy = ev.copy();
+                    ActiveAlert a = new ActiveAlert(Alert.idOf(key, bucket), s.tenant(), s.stream(), s.group(), bucket,
+                            bucket, bucket + bucketMs, 0, rule.severity(), slide[0], limit, copy);
+                    st = st.withAlert(a, limit).withOpened(st.open(bucket, ev.count(), ev.successes()));
+                    Map<String, String> crossing = new LinkedHashMap<>();
+                    crossing.put("sliding_end", Instant.ofEpochMilli(ts).toString());
+                    crossing.put("sliding_count", Long.toString(slide[0]));
+                    crossing.put("bucket_count", Long.toString(ev.count()));
+                    crossing.put("previous_bucket_count", Long.toString(prev == null ? 0 : prev.count()));
+                    emit(a, AlertState.FIRING, rule.severity(), slide[0], limit, st, crossing);
+                }
             }
         } else {
             ActiveAlert a = st.alert();
@@ -179,7 +200,51 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
         baselines.put(key, st.encode());
     }
 
+    /**
+     * The sliding bucket ending at the signal: this bucket's counts so far plus those of the
+     * previous bucket's slots (a twelfth of a bucket each) that lie wholly inside the sliding
+     * bucket. A wave that straddles a bucket boundary is judged whole instead of as two halves,
+     * each under the limit; the figure is low by at most one slot's signals, never high.
+     *
+     * @return {failures, successes}
+     */
+    private long[] sliding(Evidence cur, long[] prevSlots, long intoBucket) {
+        long failures = cur.count();
+        long successes = cur.successes();
+        if (prevSlots != null) {
+            for (int j = slot(intoBucket) + 1; j < SLOTS_PER_BUCKET; j++) {
+                failures += prevSlots[j];
+                successes += prevSlots[SLOTS_PER_BUCKET + j];
+            }
+        }
+        return new long[] {failures, successes};
+    }
+
+    private int slot(long intoBucket) {
+        return (int) Math.min(SLOTS_PER_BUCKET - 1, intoBucket * SLOTS_PER_BUCKET / bucketMs);
+    }
+
+    /** Failures per slot, then successes per slot. */
+    static long[] decodeSlots(byte[] b) {
+        long[] v = new long[2 * SLOTS_PER_BUCKET];
+        if (b != null && b.length == 8 * v.length) {
+            ByteBuffer.wrap(b).asLongBuffer().get(v);
+        }
+        return v;
+    }
+
+    static byte[] encodeSlots(long[] v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length);
+        b.asLongBuffer().put(v);
+        return b.array();
+    }
+
     private void emit(ActiveAlert a, AlertState state, AlertSeverity sev, long count, long limit, SpikeState st) {
+        emit(a, state, sev, count, limit, st, Map.of());
+    }
+
+    private void emit(ActiveAlert a, AlertState state, AlertSeverity sev, long count, long limit, SpikeState st,
+                      Map<String, String> crossing) {
         SpikeState.Opened o = st.opened() != null ? st.opened()
                 : st.open(a.windowStart(), a.evidence().count(), a.evidence().successes());
         Map<String, String> extra = new LinkedHashMap<>();
@@ -199,6 +264,7 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             extra.put("baseline_failure_ratio", String.format(Locale.ROOT, "%.1f", 100 * o.ratio()));
             extra.put("ratio_factor", String.format(Locale.ROOT, "%.1f", rule.ratioFactor()));
         }
+        extra.putAll(crossing);
         Alert alert = AlertWriter.write(rule.id(), rule.title(), rule.text(), a, state, sev, count, limit, rule.bucket(),
                 false, true, extra, ctx.currentSystemTimeMs());
         metrics.alert(rule.id(), state.id());
@@ -232,14 +298,14 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             try (KeyValueIterator<String, byte[]> it = buckets.range(bucketKey(kv.key, 0), bucketKey(kv.key, now))) {
                 while (it.hasNext()) {
                     KeyValue<String, byte[]> w = it.next();
-                    counts.put(w.key, Evidence.decode(w.value));
+                    counts.put(w.key, w.key.endsWith(SLOTS) ? null : Evidence.decode(w.value));
                 }
             }
             Evidence none = new Evidence();
             int steps = 0;
             while (next + bucketMs + graceMs <= now && steps < MAX_CATCH_UP) {
                 String bk = bucketKey(kv.key, next);
-                Evidence bucketEv = counts.getOrDefault(bk, none);
+                Evidence bucketEv = counts.get(bk) == null ? none : counts.get(bk);
                 long x = bucketEv.count();
                 long ok = bucketEv.successes();
                 if (st.alert() != null) {
@@ -263,9 +329,10 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
                 st = st.skippedTo(skipTo - Math.floorMod(skipTo, bucketMs) - bucketMs);
             }
             baselines.put(kv.key, st.encode());
-            // folded buckets live on in the baseline; a late signal for one of them is ignored, so they can go
-            String closed = bucketKey(kv.key, st.lastClosed());
-            counts.keySet().stream().filter(k -> k.compareTo(closed) <= 0).forEach(buckets::delete);
+            // folded buckets live on in the baseline and a late signal for one is ignored: all but the last can go
+            // (the last closed one still feeds the sliding bucket of the one after it)
+            String keep = bucketKey(kv.key, st.lastClosed());
+            counts.keySet().stream().filter(k -> k.compareTo(keep) < 0).forEach(buckets::delete);
         }
     }
 }

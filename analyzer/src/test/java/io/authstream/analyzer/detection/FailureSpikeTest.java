@@ -70,6 +70,28 @@ class FailureSpikeTest {
     }
 
     @Test
+    void judgesAWaveAcrossAMinuteBoundaryWholeNotAsTwoHalvesUnderTheFloor() {
+        for (int m = 0; m < 12; m++) {
+            minute(m, 2);
+        }
+        // 16 failures from 12:00:40 to 12:01:10: 8 in each minute, each half under the floor of 10
+        for (int i = 0; i < 8; i++) {
+            f.send("fp", T0.plus(Duration.ofMinutes(12)).plusSeconds(40 + 2L * i), "ip", "198.51.100." + i, "user_name", "a" + i);
+        }
+        assertThat(f.newAlerts("failure-spike")).isEmpty();
+        for (int i = 0; i < 8; i++) {
+            f.send("fp", T0.plus(Duration.ofMinutes(13)).plusSeconds(2L * i), "ip", "198.51.100.9" + i, "user_name", "b" + i);
+        }
+        List<Alert> fired = f.firing(f.newAlerts("failure-spike"));
+        assertThat(fired).singleElement().satisfies(a -> {
+            assertThat(a.windowStart()).isEqualTo(T0.plus(Duration.ofMinutes(13)));
+            assertThat(a.count()).isGreaterThan(10).isLessThanOrEqualTo(16);
+            assertThat(a.details()).containsEntry("previous_bucket_count", "8");
+            assertThat(a.summary()).contains("authentication failures in the 1m up to 10:13:");
+        });
+    }
+
+    @Test
     void countsOnlyAuthenticationFailures() {
         for (int m = 0; m < 12; m++) {
             minute(m, 2);
@@ -145,7 +167,8 @@ class FailureSpikeTest {
         mixedMinute(16, 0, 38);
         List<Alert> alerts = f.newAlerts("failure-spike");
         assertThat(alerts).filteredOn(a -> a.state() == AlertState.FIRING).singleElement()
-                .satisfies(a -> assertThat(a.summary()).startsWith("11 authentication failures in the 1m bucket from 10:12 UTC")
+                .satisfies(a -> assertThat(a.summary()).startsWith("11 authentication failures in the 1m up to 10:12:")
+                        .contains("(9 in the current bucket, the rest from the part of the one before that it covers)")
                         .contains("baseline 2.00 ± 0.00 failures per 1m"));
         assertThat(alerts).filteredOn(a -> a.state() == AlertState.RESOLVED).singleElement().satisfies(a -> {
             assertThat(a.count()).isEqualTo(190); // 60 + 100 + 30: the total while open
