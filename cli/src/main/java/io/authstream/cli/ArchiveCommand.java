@@ -36,7 +36,14 @@ final class ArchiveCommand implements Callable<Integer> {
             LOG.info("Archive operations endpoint on http://{}:{} (/health/live, /health/ready, /health/startup, /metrics)",
                     opsHost, service.opsPort());
         }
-        service.archiver().awaitStopped(Duration.ofDays(36500));
+        try {
+            service.archiver().awaitStopped(Duration.ofDays(36500));
+        } catch (InterruptedException e) {
+            // stopped from inside the JVM (tests, embedding): close what was started, like the other commands
+            service.close();
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         Archiver.Health h = service.archiver().health();
         if (h.failure() != null) {
             LOG.error("The archive stopped: {}", h.failure());
