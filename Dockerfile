@@ -9,6 +9,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY embedded/pom.xml embedded/
+COPY ops/pom.xml ops/
 COPY ingest/pom.xml ingest/
 COPY analyzer/pom.xml analyzer/
 COPY archive/pom.xml archive/
@@ -27,7 +28,10 @@ COPY --from=build /src/cli/target/authstream.jar /opt/authstream/authstream.jar
 COPY docs/examples/authstream.yml /etc/authstream/authstream.yml
 USER 10001:10001
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# 8080 webhook (ingest), 8081 ingest operations, 9402 archive operations (docs/deployment.md#ports).
-EXPOSE 8080 8081 9402
+# Operations endpoints listen on all interfaces in a container (loopback is the default elsewhere).
+ENV AUTHSTREAM_OPS_HOST=0.0.0.0
+# 8080 webhook (ingest); operations (health, metrics): 8081 ingest, 9402 archive, 9403 analyzer,
+# 9404 notifier, 9405 retention, 9406 pull (docs/operations.md).
+EXPOSE 8080 8081 9402 9403 9404 9405 9406
 ENTRYPOINT ["java", "-jar", "/opt/authstream/authstream.jar"]
 CMD ["--help"]

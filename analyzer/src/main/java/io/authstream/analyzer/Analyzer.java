@@ -53,6 +53,7 @@ public final class Analyzer implements AutoCloseable {
     private final KafkaStreams streams;
     private final AnalyzerMetrics metrics;
     private final CompletableFuture<KafkaStreams.State> failed = new CompletableFuture<>();
+    private volatile boolean runningOnce;
 
     private Analyzer(KafkaStreams streams, AnalyzerMetrics metrics) {
         this.streams = streams;
@@ -70,6 +71,9 @@ public final class Analyzer implements AutoCloseable {
         streams.setUncaughtExceptionHandler(ThreadSupervisor.defaults());
         Analyzer analyzer = new Analyzer(streams, metrics);
         streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                analyzer.runningOnce = true;
+            }
             if (now == KafkaStreams.State.ERROR) {
                 LOG.error("The analyzer stopped for good (Kafka Streams state ERROR)");
                 analyzer.failed.complete(now);
@@ -156,6 +160,11 @@ public final class Analyzer implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Whether Kafka Streams has reached RUNNING at least once (the analyzer has finished starting). */
+    public boolean hasBeenRunning() {
+        return runningOnce;
     }
 
     public boolean isRunning() {

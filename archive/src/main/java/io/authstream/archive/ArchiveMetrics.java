@@ -31,7 +31,7 @@ final class ArchiveMetrics {
                 .description("Events sent to the dead-letter topic").register(r);
         bulkRetries = Counter.builder("authstream.archive.bulk.retries")
                 .description("Bulk attempts retried after 429/5xx/connection failures").register(r);
-        bulkLatency = Timer.builder("authstream.archive.bulk.latency").publishPercentiles(0.5, 0.99)
+        bulkLatency = Timer.builder("authstream.archive.bulk.latency").publishPercentileHistogram()
                 .description("Time of one bulk request").register(r);
         r.gauge("authstream.archive.consumer.lag", consumerLag);
         r.gauge("authstream.archive.uncommitted", uncommitted);

@@ -1,44 +1,59 @@
 package io.authstream.archive;
 
+import io.authstream.ops.ComponentHealth;
+import io.authstream.ops.OpsAddress;
+import io.authstream.ops.OpsMetrics;
+import io.authstream.ops.OpsServer;
 import io.authstream.schemas.catalogue.EventCatalogue;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The archive as a service: the {@link Archiver}, a Prometheus registry and the ops endpoint
- * ({@code /health/live}, {@code /health/ready}, {@code /metrics}) on {@code archive.ops.port}.
+ * The archive as a service: the {@link Archiver}, the shared metrics and the shared operations
+ * endpoint ({@code /health/live}, {@code /health/ready}, {@code /health/startup}, {@code /metrics})
+ * on {@code archive.ops.host}:{@code archive.ops.port} (see docs/operations.md).
  * This is what {@code authstream archive} runs, and what {@code authstream local} can embed.
  */
 public final class ArchiveService implements AutoCloseable {
     private final Archiver archiver;
     private final OpsServer ops;
-    private final PrometheusMeterRegistry registry;
+    private final OpsMetrics metrics;
+    private final ComponentHealth health;
 
-    private ArchiveService(Archiver archiver, OpsServer ops, PrometheusMeterRegistry registry) {
+    private ArchiveService(Archiver archiver, OpsServer ops, OpsMetrics metrics, ComponentHealth health) {
         this.archiver = archiver;
         this.ops = ops;
-        this.registry = registry;
+        this.metrics = metrics;
+        this.health = health;
     }
 
-    /** Loads the catalogue (with its override file, if configured), starts the archive and its ops endpoint. */
+    /** {@link #start(ArchiveConfig, String)} with the operations endpoint on loopback. */
     public static ArchiveService start(ArchiveConfig config) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return start(config, OpsAddress.DEFAULT_HOST);
+    }
+
+    /** Loads the catalogue (with its override file, if configured), starts the archive and its ops endpoint on {@code opsHost}. */
+    public static ArchiveService start(ArchiveConfig config, String opsHost) {
+        OpsMetrics metrics = OpsMetrics.create("archive");
         EventCatalogue catalogue = EventCatalogue.load(config.catalogueOverride().orElse(null));
-        Archiver a = Archiver.start(config, catalogue, registry, Clock.systemUTC(), Duration.ofMinutes(2));
+        Archiver a = Archiver.start(config, catalogue, metrics.registry(), Clock.systemUTC(), Duration.ofMinutes(2));
+        ComponentHealth health = ArchiveHealth.of(a::health);
         OpsServer ops = null;
         if (config.opsPort() >= 0) {
             try {
-                ops = OpsServer.start("0.0.0.0", config.opsPort(), a::health, registry::scrape);
-            } catch (IOException e) {
+                ops = OpsServer.start(new OpsAddress(opsHost, config.opsPort()), health::snapshot, metrics::scrape);
+            } catch (RuntimeException e) {
                 a.close();
-                throw new UncheckedIOException("cannot open the archive ops port " + config.opsPort(), e);
+                metrics.close();
+                throw e;
             }
         }
-        return new ArchiveService(a, ops, registry);
+        return new ArchiveService(a, ops, metrics, health);
+    }
+
+    /** The archive's health in the shared model (what the ops endpoint answers). */
+    public ComponentHealth health() {
+        return health;
     }
 
     public Archiver archiver() {
@@ -51,7 +66,7 @@ public final class ArchiveService implements AutoCloseable {
     }
 
     public String scrape() {
-        return registry.scrape();
+        return metrics.scrape();
     }
 
     @Override
@@ -60,6 +75,6 @@ public final class ArchiveService implements AutoCloseable {
             ops.close();
         }
         archiver.close();
-        registry.close();
+        metrics.close();
     }
 }

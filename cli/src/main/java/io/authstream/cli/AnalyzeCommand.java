@@ -4,8 +4,9 @@ import io.authstream.analyzer.Analyzer;
 import io.authstream.analyzer.AnalyzerConfig;
 import io.authstream.analyzer.notify.Notifier;
 import io.authstream.analyzer.notify.NotifierConfig;
+import io.authstream.ops.OpsAddress;
 import io.authstream.schemas.config.Config;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,6 +43,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Config c = Config.load(config);
         AnalyzerConfig cfg = AnalyzerConfig.from(c);
         NotifierConfig ncfg = withNotifier ? NotifierConfig.from(c) : null;
+        OpsAddress opsAddress = OpsKeys.address(c, "analyzer");
         if (printConfig) {
             out.println(cfg);
             if (ncfg != null) {
@@ -50,23 +52,34 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Analyzer analyzer = Analyzer.start(cfg, registry);
+        OpsEndpoint ops = new OpsEndpoint("analyzer");
+        MeterRegistry registry = ops.metrics().registry();
+        Analyzer analyzer;
+        try {
+            analyzer = Analyzer.start(cfg, registry);
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
         Notifier notifier;
         try {
             notifier = ncfg == null ? null : Notifier.start(ncfg, registry);
+            ops.serve(opsAddress, HealthChecks.analyzer(analyzer, notifier, ncfg, registry));
         } catch (RuntimeException e) {
             analyzer.close();
+            ops.close();
             throw e;
         }
         out.println("authstream analyze: " + cfg.rules().size() + " rules on " + cfg.topics().events().name() + " -> "
-                + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)"));
+                + cfg.topics().alerts().name() + (notifier == null ? "" : " (notifier on)") + "; operations on http://"
+                + opsAddress.host() + ":" + ops.port() + "/health/ready and /metrics");
         out.flush();
         Optional<String> reason = UntilStopped.awaitOrFatal("analyzer", () -> {
             if (notifier != null) {
                 notifier.close();
             }
             analyzer.close();
+            ops.close();
         }, () -> fatal(analyzer.state().name(), notifier == null || notifier.isRunning()), UntilStopped.CHECK_EVERY);
         return reason.isPresent() ? 1 : 0;
     }

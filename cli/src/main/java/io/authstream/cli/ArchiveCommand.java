@@ -26,14 +26,24 @@ final class ArchiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ArchiveConfig cfg = ArchiveConfig.from(Config.load(config));
+        Config c = Config.load(config);
+        ArchiveConfig cfg = ArchiveConfig.from(c);
+        String opsHost = OpsKeys.host(c, "archive");
         LOG.info("Starting the archive with {}", cfg);
-        ArchiveService service = ArchiveService.start(cfg);
+        ArchiveService service = ArchiveService.start(cfg, opsHost);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "authstream-archive-shutdown"));
         if (service.opsPort() > 0) {
-            LOG.info("Archive ops endpoint on port {} (/health/live, /health/ready, /metrics)", service.opsPort());
+            LOG.info("Archive operations endpoint on http://{}:{} (/health/live, /health/ready, /health/startup, /metrics)",
+                    opsHost, service.opsPort());
         }
-        service.archiver().awaitStopped(Duration.ofDays(36500));
+        try {
+            service.archiver().awaitStopped(Duration.ofDays(36500));
+        } catch (InterruptedException e) {
+            // stopped from inside the JVM (tests, embedding): close what was started, like the other commands
+            service.close();
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         Archiver.Health h = service.archiver().health();
         if (h.failure() != null) {
             LOG.error("The archive stopped: {}", h.failure());

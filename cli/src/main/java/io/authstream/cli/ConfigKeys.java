@@ -55,13 +55,24 @@ final class ConfigKeys {
     static Map<String, Map<String, String>> byComponent() {
         Map<String, Map<String, String>> out = new TreeMap<>();
         read(out, "ingest", IngestConfig::from);
-        read(out, "analyzer", AnalyzerConfig::from);
-        read(out, "notifier", NotifierConfig::from);
-        read(out, "archive", ArchiveConfig::from);
-        read(out, "retention", RetentionConfig::from);
+        read(out, "analyzer", withOps(AnalyzerConfig::from, "analyzer"));
+        read(out, "notifier", withOps(NotifierConfig::from, "notifier"));
+        read(out, "archive", c -> {
+            ArchiveConfig.from(c);
+            OpsKeys.host(c, "archive");
+        });
+        read(out, "retention", withOps(RetentionConfig::from, "retention"));
         read(out, "kibana import", KibanaCommand.KibanaSettings::from);
-        read(out, "pull", io.authstream.pull.PullConfig::from);
+        read(out, "pull", withOps(io.authstream.pull.PullConfig::from, "pull"));
         return out;
+    }
+
+    /** The component's own keys and its operations endpoint's ({@link OpsKeys}). */
+    private static Consumer<Config> withOps(Consumer<Config> loader, String prefix) {
+        return c -> {
+            loader.accept(c);
+            OpsKeys.address(c, prefix);
+        };
     }
 
     private static void read(Map<String, Map<String, String>> out, String component, Consumer<Config> loader) {

@@ -13,8 +13,7 @@ import io.authstream.ingest.IngestServer;
 import io.authstream.retention.RetentionConfig;
 import io.authstream.retention.RetentionService;
 import io.authstream.schemas.config.Config;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.authstream.ops.OpsAddress;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,8 +59,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Webhook port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int httpPort = 8080;
 
-    @Option(names = "--ops-port", description = "Metrics and health of analyzer, notifier and retention; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int opsPort = 9470;
+    @Option(names = "--free-ops-ports", description = "Put each component's operations endpoint (health, metrics) on a free port "
+            + "instead of its default (ingest 8081, archive 9402, analyzer 9403, notifier 9404, retention 9405).")
+    boolean freeOpsPorts;
 
     @Option(names = "--es-heap", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
     String esHeap = "512m";
@@ -140,23 +140,37 @@ final class LocalCommand implements Callable<Integer> {
         NotifierConfig notifierConfig = NotifierConfig.from(config);
         RetentionConfig retentionConfig = RetentionConfig.from(config);
         IngestConfig ingestConfig = IngestConfig.from(config);
+        OpsAddress analyzerOps = OpsKeys.address(config, "analyzer");
+        OpsAddress notifierOps = OpsKeys.address(config, "notifier");
+        OpsAddress retentionOps = OpsKeys.address(config, "retention");
+        String archiveOpsHost = OpsKeys.host(config, "archive");
         LOG.info("local configuration: {}", config);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-        ArchiveService archive = track(ArchiveService.start(archiveConfig));
-        Analyzer analyzer = track(Analyzer.start(analyzerConfig, registry));
-        Notifier notifier = track(Notifier.builder(notifierConfig, registry)
+        // Each component has its own operations endpoint, as when it runs alone (docs/operations.md).
+        ArchiveService archive = track(ArchiveService.start(archiveConfig, archiveOpsHost));
+        OpsEndpoint analyzerEndpoint = track(new OpsEndpoint("analyzer"));
+        Analyzer analyzer = track(Analyzer.start(analyzerConfig, analyzerEndpoint.metrics().registry()));
+        analyzerEndpoint.serve(analyzerOps, HealthChecks.analyzer(analyzer, null, null, analyzerEndpoint.metrics().registry()));
+        OpsEndpoint notifierEndpoint = track(new OpsEndpoint("notifier"));
+        Notifier notifier = track(Notifier.builder(notifierConfig, notifierEndpoint.metrics().registry())
                 .console(new PrintStream(System.out, true)).start());
+        notifierEndpoint.serve(notifierOps, HealthChecks.notifier(notifier, notifierConfig, notifierEndpoint.metrics().registry()));
+        OpsEndpoint retentionEndpoint = track(new OpsEndpoint("retention"));
         RetentionService retention = track(RetentionService.builder(retentionConfig)
-                .meterRegistry(registry).build());
+                .meterRegistry(retentionEndpoint.metrics().registry()).build());
+        retentionEndpoint.serve(retentionOps, HealthChecks.retention(retention, java.time.Clock.systemUTC()));
         retention.startSchedule(Config.parseDuration("--retention-every", retentionEvery));
         IngestServer ingest = track(IngestServer.start(ingestConfig));
         if (!ingest.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("ingest did not become ready within 60 s (is Kafka reachable?)");
         }
-        LocalOps ops = track(LocalOps.start(opsPort, registry,
-                () -> analyzer.isRunning() && ingest.isReady()));
-        return new LocalStack(kafka, es, ingest, archive, analyzer, notifier, retention, ops, creds, dataDir.toAbsolutePath());
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("ingest", ingestConfig.ops().host() + ":" + ingest.opsPort());
+        endpoints.put("archive", archiveOpsHost + ":" + archive.opsPort());
+        endpoints.put("analyzer", analyzerOps.host() + ":" + analyzerEndpoint.port());
+        endpoints.put("notifier", notifierOps.host() + ":" + notifierEndpoint.port());
+        endpoints.put("retention", retentionOps.host() + ":" + retentionEndpoint.port());
+        return new LocalStack(kafka, es, ingest, archive, analyzer, notifier, retention, endpoints, creds, dataDir.toAbsolutePath());
     }
 
     /** Local defaults: everything on loopback, one stream "main", security on with generated secrets. */
@@ -165,13 +179,11 @@ final class LocalCommand implements Callable<Integer> {
         d.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         d.put("ingest.http.host", "127.0.0.1");
         d.put("ingest.http.port", String.valueOf(httpPort));
-        d.put("ingest.ops.port", "0");
         d.put("ingest.streams.main.tenant", "local");
         d.put("ingest.streams.main.tokens", creds.webhookToken());
         d.put("archive.elasticsearch.url", es.httpUrl());
         d.put("archive.elasticsearch.username", "elastic");
         d.put("archive.elasticsearch.password", creds.elasticPassword());
-        d.put("archive.ops.port", "0");
         d.put("retention.elasticsearch.url", es.httpUrl());
         d.put("retention.elasticsearch.username", "elastic");
         d.put("retention.elasticsearch.password", creds.elasticPassword());
@@ -179,6 +191,12 @@ final class LocalCommand implements Callable<Integer> {
         d.put("retention.erasure-salt", creds.erasureSalt());
         d.put("analyzer.state-dir", dataDir.resolve("analyzer").toString());
         d.put("analyzer.detections.stream-silence.streams", "local/main");
+        d.put(OpsAddress.GLOBAL_HOST_KEY, OpsAddress.DEFAULT_HOST);
+        if (freeOpsPorts) {
+            for (String prefix : new String[] {"ingest", "archive", "analyzer", "notifier", "retention"}) {
+                d.put(prefix + ".ops.port", "0");
+            }
+        }
         return d;
     }
 

@@ -9,10 +9,15 @@ import io.authstream.ingest.IngestServer;
 import io.authstream.retention.RetentionService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** The running parts of {@code authstream local}, and what a user needs to know about them. */
+/**
+ * The running parts of {@code authstream local}, and what a user needs to know about them.
+ *
+ * @param opsEndpoints component → host:port of its operations endpoint, in start order
+ */
 record LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch es, IngestServer ingest, ArchiveService archive,
-                  Analyzer analyzer, Notifier notifier, RetentionService retention, LocalOps ops,
+                  Analyzer analyzer, Notifier notifier, RetentionService retention, Map<String, String> opsEndpoints,
                   LocalCredentials credentials, Path dataDir) {
 
     /** A shell command substitution that prints one value of a properties file. */
@@ -40,9 +45,8 @@ record LocalStack(EmbeddedKafka kafka, EmbeddedElasticsearch es, IngestServer in
         out.println("  Elasticsearch               : " + es.httpUrl() + "  (user elastic, password elastic.password in "
                 + creds + ", pid " + es.pid() + ")");
         out.println("  Kafka bootstrap servers     : " + kafka.bootstrapServers());
-        out.println("  Metrics                     : http://127.0.0.1:" + ingest.opsPort() + "/metrics (ingest), "
-                + "http://127.0.0.1:" + archive.opsPort() + "/metrics (archive), http://127.0.0.1:" + ops.port()
-                + "/metrics (analyzer, notifier, retention)");
+        out.println("  Health and metrics          : /health/live, /health/ready, /health/startup, /metrics on each of");
+        opsEndpoints.forEach((component, address) -> out.printf("  %-28s: http://%s%n", "  " + component, address));
         out.println("  Data directory              : " + dataDir + " (secrets in credentials.properties)");
         out.println("  Alerts                      : printed below as they fire; also in the " + "auth0-alerts-* index");
         out.println();

@@ -2,8 +2,8 @@ package io.authstream.cli;
 
 import io.authstream.analyzer.notify.Notifier;
 import io.authstream.analyzer.notify.NotifierConfig;
+import io.authstream.ops.OpsAddress;
 import io.authstream.schemas.config.Config;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -38,17 +38,37 @@ final class NotifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        NotifierConfig cfg = NotifierConfig.from(Config.load(config));
+        Config c = Config.load(config);
+        NotifierConfig cfg = NotifierConfig.from(c);
+        OpsAddress opsAddress = OpsKeys.address(c, "notifier");
         if (printConfig) {
             out.println(cfg);
             out.flush();
             return 0;
         }
-        Notifier notifier = Notifier.builder(cfg, new SimpleMeterRegistry()).start();
-        out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations());
+        OpsEndpoint ops = new OpsEndpoint("notifier");
+        Notifier notifier;
+        try {
+            notifier = Notifier.builder(cfg, ops.metrics().registry()).start();
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+        try {
+            ops.serve(opsAddress, HealthChecks.notifier(notifier, cfg, ops.metrics().registry()));
+        } catch (RuntimeException e) {
+            notifier.close();
+            ops.close();
+            throw e;
+        }
+        out.println("authstream notify: " + cfg.topics().alerts().name() + " -> " + cfg.destinations() + "; operations on http://"
+                + opsAddress.host() + ":" + ops.port() + "/health/ready and /metrics");
         out.flush();
         // Closing finishes deliveries in flight (up to 5 s). A notifier whose thread died exits non-zero, to be restarted.
-        Optional<String> reason = UntilStopped.awaitOrFatal("notifier", notifier,
+        Optional<String> reason = UntilStopped.awaitOrFatal("notifier", () -> {
+            notifier.close();
+            ops.close();
+        },
                 () -> notifier.isRunning() ? Optional.empty() : Optional.of("its consumer thread has stopped"), UntilStopped.CHECK_EVERY);
         return reason.isPresent() ? 1 : 0;
     }

@@ -1,5 +1,6 @@
 package io.authstream.cli;
 
+import io.authstream.ops.OpsAddress;
 import io.authstream.pull.PullConfig;
 import io.authstream.pull.PullService;
 import io.authstream.schemas.config.Config;
@@ -35,17 +36,37 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PullConfig cfg = PullConfig.from(Config.load(config));
+        Config c = Config.load(config);
+        PullConfig cfg = PullConfig.from(c);
+        OpsAddress opsAddress = OpsKeys.address(c, "pull");
         if (printConfig) {
             out.println(cfg);
             out.flush();
             return 0;
         }
         LOG.info("Starting pull with {}", cfg);
-        PullService service = PullService.start(cfg);
-        out.println("authstream pull: " + cfg.domain() + "/api/v2/logs → " + cfg.topics().events().name() + " (tenant " + cfg.tenant() + ")");
+        OpsEndpoint ops = new OpsEndpoint("pull");
+        PullService service;
+        try {
+            service = PullService.start(cfg);
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+        try {
+            ops.serve(opsAddress, HealthChecks.pull(service));
+        } catch (RuntimeException e) {
+            service.close();
+            ops.close();
+            throw e;
+        }
+        out.println("authstream pull: " + cfg.domain() + "/api/v2/logs → " + cfg.topics().events().name() + " (tenant " + cfg.tenant()
+                + "); operations on http://" + opsAddress.host() + ":" + ops.port() + "/health/ready and /metrics");
         out.flush();
-        UntilStopped.await("pull", service);
+        UntilStopped.await("pull", () -> {
+            service.close();
+            ops.close();
+        });
         return service.failure() == null ? 0 : 1;
     }
 }

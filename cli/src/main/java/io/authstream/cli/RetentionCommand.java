@@ -48,12 +48,21 @@ final class RetentionCommand {
         Path policy;
 
         RetentionService service() {
+            return service(null);
+        }
+
+        /** @param registry where the service's meters go; null: nowhere (one-shot commands) */
+        RetentionService service(io.micrometer.core.instrument.MeterRegistry registry) {
             RetentionConfig cfg = RetentionConfig.from(Config.load(config));
             if (policy != null) {
                 cfg = cfg.withPolicyFile(policy);
             }
             LOG.info("retention configuration: {}", cfg);
-            RetentionService s = RetentionService.builder(cfg).build();
+            RetentionService.Builder b = RetentionService.builder(cfg);
+            if (registry != null) {
+                b.meterRegistry(registry);
+            }
+            RetentionService s = b.build();
             LOG.info("retention policy: {}", s.policy());
             return s;
         }
@@ -138,11 +147,24 @@ final class RetentionCommand {
         @Override
         public Integer call() throws InterruptedException {
             Duration d = Config.parseDuration("--every", every);
-            RetentionService s = common.service();
-            spec.commandLine().getOut().println("authstream retention: enforcing every " + d + "; Ctrl-C stops.");
+            io.authstream.ops.OpsAddress opsAddress = OpsKeys.address(Config.load(common.config), "retention");
+            OpsEndpoint ops = new OpsEndpoint("retention");
+            RetentionService s;
+            try {
+                s = common.service(ops.metrics().registry());
+                ops.serve(opsAddress, HealthChecks.retention(s, java.time.Clock.systemUTC()));
+            } catch (RuntimeException e) {
+                ops.close();
+                throw e;
+            }
+            spec.commandLine().getOut().println("authstream retention: enforcing every " + d + "; operations on http://"
+                    + opsAddress.host() + ":" + ops.port() + "/health/ready and /metrics; Ctrl-C stops.");
             spec.commandLine().getOut().flush();
             s.startSchedule(d);
-            UntilStopped.await("retention", s);
+            UntilStopped.await("retention", () -> {
+                s.close();
+                ops.close();
+            });
             return 0;
         }
     }

@@ -99,8 +99,9 @@ class DeploymentFilesTest {
     @Test
     void exposedPortsAreTheConfiguredOnes() throws IOException {
         Config c = Config.load(EXAMPLE, SECRETS);
-        Set<Integer> configured = Set.of(c.integer("ingest.http.port", -1), c.integer("ingest.ops.port", -1),
-                c.integer("archive.ops.port", -1));
+        Set<Integer> configured = Set.of(IngestConfig.from(c).http().port(), IngestConfig.from(c).ops().port(),
+                ArchiveConfig.from(c).opsPort(), OpsKeys.address(c, "analyzer").port(), OpsKeys.address(c, "notifier").port(),
+                OpsKeys.address(c, "retention").port(), OpsKeys.address(c, "pull").port());
         Matcher m = Pattern.compile("(?m)^EXPOSE\\s+(.+)$").matcher(Files.readString(ROOT.resolve("Dockerfile")));
         assertThat(m.find()).isTrue();
         Set<Integer> exposed = Set.of(m.group(1).strip().split("\\s+")).stream().map(Integer::valueOf).collect(Collectors.toSet());
@@ -126,10 +127,31 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void operationsEndpointsListenOnAllInterfacesInContainers() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).containsPattern("(?m)^ENV AUTHSTREAM_OPS_HOST=0\\.0\\.0\\.0$");
+        for (Map.Entry<String, JsonNode> s : authstreamServices().entrySet()) {
+            if (s.getValue().has("environment") && !s.getKey().startsWith("kibana")) {
+                assertThat(s.getValue().path("environment").path("AUTHSTREAM_OPS_HOST").asText()).as(s.getKey()).isEqualTo("0.0.0.0");
+            }
+        }
+        Config c = Config.load(EXAMPLE, SECRETS);
+        assertThat(IngestConfig.from(c).ops().host()).isEqualTo("0.0.0.0");
+        assertThat(OpsKeys.host(c, "archive")).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void composeHealthChecksProbeTheConfiguredOperationsPorts() throws IOException {
         Map<String, JsonNode> services = authstreamServices();
-        assertThat(healthPort(services.get("ingest"))).isEqualTo(envInt(services.get("ingest"), "AUTHSTREAM_INGEST_OPS_PORT"));
-        assertThat(healthPort(services.get("archive"))).isEqualTo(envInt(services.get("archive"), "AUTHSTREAM_ARCHIVE_OPS_PORT"));
+        Map<String, String> prefixes = Map.of("ingest", "INGEST", "archive", "ARCHIVE", "analyzer", "ANALYZER", "notifier", "NOTIFIER",
+                "retention", "RETENTION");
+        prefixes.forEach((service, prefix) -> {
+            JsonNode s = services.get(service);
+            int port = envInt(s, "AUTHSTREAM_" + prefix + "_OPS_PORT");
+            assertThat(healthPort(s)).as(service + " health check").isEqualTo(port);
+            List<String> exposed = new ArrayList<>();
+            s.path("expose").forEach(n -> exposed.add(n.asText()));
+            assertThat(exposed).as(service + " exposes its operations port").contains(String.valueOf(port));
+        });
         assertThat(services.get("ingest").path("ports").get(0).asText())
                 .endsWith(":" + envInt(services.get("ingest"), "AUTHSTREAM_INGEST_HTTP_PORT"));
     }

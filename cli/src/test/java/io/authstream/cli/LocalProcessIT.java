@@ -93,7 +93,7 @@ class LocalProcessIT {
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "local",
-                "--data-dir", data.toString(), "--kafka-port", "0", "--es-port", "0", "--http-port", "0", "--ops-port", "0"))
+                "--data-dir", data.toString(), "--kafka-port", "0", "--es-port", "0", "--http-port", "0", "--free-ops-ports"))
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -65,7 +65,9 @@ class SecretsInLogsIT {
                 analyzer:
                   create-topics: false
                   state-dir: %s
+                  ops: { port: 0 }
                 notifier:
+                  ops: { port: 0 }
                   destinations:
                     ops: { type: slack, url: "https://hooks.slack.com/services/T0000/B0000/%s" }
                     pd: { type: pagerduty, routing-key: %s }

@@ -1,6 +1,7 @@
 package io.authstream.ingest;
 
 import io.authstream.ingest.auth.Cidr;
+import io.authstream.ops.OpsAddress;
 import io.authstream.schemas.config.Config;
 import io.authstream.schemas.config.ConfigException;
 import io.authstream.schemas.config.Masking;
@@ -136,7 +137,9 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                 c.positiveDuration("ingest.http.header-timeout", Duration.ofSeconds(10)),
                 nonNegative(c, "ingest.http.max-connections-per-address", 64, "no limit"),
                 cidrs(c, "ingest.http.trusted-proxies", DEFAULT_TRUSTED_PROXIES));
-        Ops ops = new Ops(c.string("ingest.ops.host", http.host()), port(c, "ingest.ops.port", DEFAULT_OPS_PORT));
+        // loopback unless configured (ops.host is every component's default; containers set it to 0.0.0.0)
+        Ops ops = new Ops(c.string("ingest.ops.host", c.string(OpsAddress.GLOBAL_HOST_KEY, OpsAddress.DEFAULT_HOST)),
+                port(c, "ingest.ops.port", DEFAULT_OPS_PORT));
         if (ops.port() != 0 && ops.port() == http.port()) {
             throw new ConfigException("ingest.ops.port must differ from ingest.http.port, both were " + ops.port() + ".");
         }

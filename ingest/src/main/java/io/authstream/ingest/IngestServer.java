@@ -11,12 +11,10 @@ import io.authstream.ingest.http.WebhookHandler;
 import io.authstream.ingest.kafka.KafkaPublisher;
 import io.authstream.ingest.kafka.KafkaReadiness;
 import io.authstream.ingest.metrics.IngestMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.authstream.ops.Check;
+import io.authstream.ops.ComponentHealth;
+import io.authstream.ops.OpsMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -54,7 +52,9 @@ public final class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
 
     private final IngestConfig config;
+    private final OpsMetrics opsMetrics;
     private final PrometheusMeterRegistry registry;
+    private final ComponentHealth health;
     private final KafkaPublisher publisher;
     private final KafkaReadiness readiness;
     private final KafkaClientMetrics kafkaMetrics;
@@ -69,11 +69,8 @@ public final class IngestServer implements AutoCloseable {
 
     private IngestServer(IngestConfig config, Clock clock, UnaryOperator<BodySplitter> splitter) throws Exception {
         this.config = config;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        this.opsMetrics = OpsMetrics.create("ingest");
+        this.registry = opsMetrics.registry();
         this.publisher = new KafkaPublisher(config.kafka(), "authstream-ingest");
         this.kafkaMetrics = new KafkaClientMetrics(publisher.producer());
         kafkaMetrics.bindTo(registry);
@@ -110,7 +107,14 @@ public final class IngestServer implements AutoCloseable {
         opsConnector.setHost(config.ops().host());
         opsConnector.setPort(config.ops().port());
         ops.addConnector(opsConnector);
-        ops.setHandler(new OpsHandler(registry, this::notReadyReason));
+        // the shared health model and JSON shape (docs/operations.md), on ingest's own Jetty connector
+        this.health = new ComponentHealth("ingest")
+                .check("kafka", () -> readiness.isReady() ? Check.up() : Check.down(readiness.problem()))
+                .check("webhook", () -> {
+                    String problem = receiverProblem();
+                    return problem == null ? Check.up() : Check.down(problem);
+                });
+        ops.setHandler(new OpsHandler(health::snapshot, registry::scrape));
         ops.setErrorHandler(new JsonErrorHandler());
         ops.setStopAtShutdown(false);
     }
@@ -230,11 +234,16 @@ public final class IngestServer implements AutoCloseable {
     }
 
     private String notReadyReason() {
+        if (!stopping && !readiness.isReady()) {
+            return readiness.problem();
+        }
+        return receiverProblem();
+    }
+
+    /** Why the webhook itself cannot take requests (stopping, saturated), or null. */
+    private String receiverProblem() {
         if (stopping) {
             return "shutting down";
-        }
-        if (!readiness.isReady()) {
-            return readiness.problem();
         }
         long saturated = admission.saturatedNanos();
         if (saturated >= config.limits().saturationTimeout().toNanos()) {
@@ -272,7 +281,7 @@ public final class IngestServer implements AutoCloseable {
         } catch (Exception e) {
             problems.add(e);
         }
-        registry.close();
+        opsMetrics.close();
         LOG.info("Ingest stopped in {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
         if (!problems.isEmpty()) {
             LOG.warn("Ingest stopped with problems: {}", problems.stream().map(Exception::toString).toList());

@@ -35,6 +35,15 @@ class IngestConfigTest {
     }
 
     @Test
+    void putsTheOperationsPortOnLoopbackUnlessOpsHostOrIngestOpsHostSaysOtherwise() {
+        assertThat(load(minimal()).ops().host()).isEqualTo("127.0.0.1");
+        assertThat(load(with("ops.host", "0.0.0.0")).ops().host()).isEqualTo("0.0.0.0");
+        Map<String, String> both = with("ops.host", "0.0.0.0");
+        both.put("ingest.ops.host", "10.0.0.5");
+        assertThat(load(both).ops().host()).isEqualTo("10.0.0.5");
+    }
+
+    @Test
     void appliesTheDocumentedDefaults() {
         IngestConfig c = load(minimal());
         assertThat(c.http().port()).isEqualTo(8080);

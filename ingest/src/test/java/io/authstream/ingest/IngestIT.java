@@ -183,6 +183,9 @@ class IngestIT {
         assertThat(get(ops(server, "/health/live")).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get(ops(server, "/health/ready"));
         assertThat(ready.statusCode()).as("client errors never touch readiness").isEqualTo(200);
+        assertThat(ready.body()).as("the shape every component shares")
+                .isEqualTo("{\"component\":\"ingest\",\"status\":\"ready\",\"checks\":{\"kafka\":{\"state\":\"up\"},\"webhook\":{\"state\":\"up\"}}}");
+        assertThat(get(ops(server, "/health/startup")).statusCode()).isEqualTo(200);
         HttpResponse<String> m = get(ops(server, "/metrics"));
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.body())
@@ -195,6 +198,7 @@ class IngestIT {
                 .contains("authstream_ingest_in_flight_bytes")
                 .contains("authstream_ingest_kafka_ready 1.0")
                 .contains("jvm_memory_used_bytes")
+                .containsPattern("authstream_build_info\\{component=\"ingest\",java_version=\"[^\"]+\",version=\"[^\"]+\"} 1")
                 .contains("kafka_producer_");
         assertThat(get(ops(server, "/nope")).statusCode()).isEqualTo(404);
     }

@@ -73,7 +73,9 @@ public final class LogPuller implements AutoCloseable {
         LogsPage page;
         try {
             page = api.fetch(next);
+            stats.apiAnswered();
         } catch (PullException e) {
+            stats.apiFailed(e.getMessage());
             if (e.fatal()) {
                 throw e;
             }
@@ -98,7 +100,9 @@ public final class LogPuller implements AutoCloseable {
             if (batch.lastLogId() != null) {
                 checkpoints.write(config.tenant(), batch.lastLogId());
             }
+            stats.kafkaWritten();
         } catch (PullException e) {
+            stats.kafkaFailed(e.getMessage());
             return failed(e); // the same page again: its records may be in Kafka twice, never missing
         }
         backoff.reset();

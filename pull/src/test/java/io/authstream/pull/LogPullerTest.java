@@ -184,6 +184,22 @@ class LogPullerTest {
                 .matches(e -> ((PullException) e).fatal());
     }
 
+    @Test
+    void statsSayWhetherTheManagementApiAnsweredAndWhetherKafkaTookTheLastWrite() throws Exception {
+        auth0.addEnvelopes(TestLogs.envelopes(1, T0, 12));
+        LogPuller p = puller(config);
+        assertThat(p.stats().apiProblem()).as("no answer yet").isNull();
+        assertThat(p.stats().kafkaProblem()).isEmpty();
+
+        sink.failNext = 1;
+        p.step();
+        assertThat(p.stats().apiProblem()).isEmpty();
+        assertThat(p.stats().kafkaProblem()).isEqualTo("broker gone");
+
+        p.step();
+        assertThat(p.stats().kafkaProblem()).isEmpty();
+    }
+
     private static String header(ProducerRecord<String, byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

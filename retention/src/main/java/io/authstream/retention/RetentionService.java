@@ -75,6 +75,11 @@ public final class RetentionService implements AutoCloseable {
     private final Counter runsFailed;
     private final MeterRegistry registry;
     private volatile ScheduledExecutorService scheduler;
+    private volatile RunOutcome lastRun;
+
+    /** How the last scheduled run ({@link #runOnce()}) ended; {@code problem} is null when it succeeded. */
+    public record RunOutcome(Instant at, boolean succeeded, String problem) {
+    }
 
     private RetentionService(Builder b) {
         this.config = b.config;
@@ -173,11 +178,18 @@ public final class RetentionService implements AutoCloseable {
             LOG.info("retention report {}: {}; metrics: last success {}, {} documents and {} indices deleted since start, {} violations found",
                     report.reportId(), report.compliant() ? "compliant" : "VIOLATION", lastSuccess.get(), (long) docsDeleted.count(),
                     (long) indicesDeleted.count(), violations.get());
+            lastRun = new RunOutcome(clock.instant(), true, null);
             return true;
         } catch (RuntimeException e) {
             LOG.error("retention run failed: {}", e.getMessage(), e);
+            lastRun = new RunOutcome(clock.instant(), false, e.getClass().getSimpleName() + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /** The outcome of the last scheduled run, if one has ended. */
+    public Optional<RunOutcome> lastRun() {
+        return Optional.ofNullable(lastRun);
     }
 
     public RetentionConfig config() {

@@ -1,0 +1,2 @@
+/** The operations endpoint every long-running component shares: health in one JSON shape, Prometheus metrics. */
+package io.authstream.ops;
