@@ -70,6 +70,10 @@ public final class Analyzer implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, properties(cfg, metrics));
         streams.setUncaughtExceptionHandler(ThreadSupervisor.defaults());
         Analyzer analyzer = new Analyzer(streams, metrics);
+        String events = cfg.topics().events().name();
+        io.micrometer.core.instrument.Gauge.builder("authstream.analyzer.consumer.lag", streams,
+                        s -> ConsumerLag.of(s.metrics(), events))
+                .description("Records of the events topic this analyzer has yet to read").register(registry);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 analyzer.runningOnce = true;

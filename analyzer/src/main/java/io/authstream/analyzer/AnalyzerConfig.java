@@ -32,11 +32,13 @@ import java.util.Map;
  * @param catalogueOverride {@code catalogue.override-file}, or null
  * @param kafka             every {@code kafka.*} key, passed to Kafka Streams as it is
  * @param detections        the twelve detections, built and validated from {@code analyzer.detections.*}
+ * @param tenantMetricsMaxPairs {@code analyzer.tenant-metrics.max-pairs}: distinct tenant/client pairs the business
+ *                          counters label on their own; further clients count as {@code client="other"} (0: all do)
  */
 public record AnalyzerConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir,
                              boolean inMemoryState, Duration grace, Duration dedupRetention, Duration punctuation,
                              Duration commitInterval, boolean createTopics, Duration maxFuture, Path catalogueOverride, Map<String, String> kafka,
-                             EventCatalogue catalogue, List<Detection> detections) {
+                             EventCatalogue catalogue, List<Detection> detections, int tenantMetricsMaxPairs) {
 
     public AnalyzerConfig {
         kafka = Map.copyOf(kafka);
@@ -76,7 +78,16 @@ public record AnalyzerConfig(String bootstrapServers, String applicationId, Topi
                 c.positiveDuration("analyzer.punctuation-interval", Duration.ofSeconds(5)),
                 c.positiveDuration("analyzer.commit-interval", Duration.ofMillis(100)),
                 c.bool("analyzer.create-topics", true), c.positiveDuration("analyzer.max-future", Duration.ofMinutes(10)),
-                override.isEmpty() ? null : Path.of(override), kafka, catalogue, detections);
+                override.isEmpty() ? null : Path.of(override), kafka, catalogue, detections,
+                tenantMetricsMaxPairs(c));
+    }
+
+    private static int tenantMetricsMaxPairs(Config c) {
+        int n = c.integer("analyzer.tenant-metrics.max-pairs", 1000);
+        if (n < 0) {
+            throw new ConfigException("analyzer.tenant-metrics.max-pairs must not be negative, was " + n + ".");
+        }
+        return n;
     }
 
     /** Every enabled rule, in detection order. */

@@ -23,6 +23,13 @@ class AnalyzerConfigTest {
     }
 
     @Test
+    void tenantMetricsCapDefaultsToAThousandPairsAndRejectsANegativeOne() {
+        assertThat(load().tenantMetricsMaxPairs()).isEqualTo(1000);
+        assertThatThrownBy(() -> load("analyzer.tenant-metrics.max-pairs", "-1"))
+                .hasMessage("analyzer.tenant-metrics.max-pairs must not be negative, was -1.");
+    }
+
+    @Test
     void defaultsRunEveryDetection() {
         AnalyzerConfig c = load();
         assertThat(c.rules()).extracting(RuleSpec::id).containsExactly("rate-limit", "rate-limit-warning",

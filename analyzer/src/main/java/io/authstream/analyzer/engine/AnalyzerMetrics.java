@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code authstream.analyzer.alerts} (per rule and state), {@code authstream.analyzer.unknown.codes},
  * {@code authstream.analyzer.future.clamped} (events dated too far ahead, see {@code EventTimestampExtractor}),
  * {@code authstream.analyzer.groups.evicted} (groups a count rule forgot at its {@code max-groups} cap, per rule)
- * and the gauge {@code authstream.analyzer.groups} (groups a count rule tracks, per rule and task).
+ * and the gauge {@code authstream.analyzer.groups} (groups a count rule tracks, per rule and task); {@code Analyzer}
+ * adds the gauge {@code authstream.analyzer.consumer.lag} and {@code TenantCounters} the {@code authstream.tenant.*} counters.
  * Counts may be slightly high after an exactly-once retry; they are for operators, not for logic.
  */
 public final class AnalyzerMetrics {

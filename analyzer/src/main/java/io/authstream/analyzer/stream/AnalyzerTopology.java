@@ -1,6 +1,7 @@
 package io.authstream.analyzer.stream;
 
 import io.authstream.analyzer.AnalyzerConfig;
+import io.authstream.analyzer.business.TenantCounters;
 import io.authstream.analyzer.engine.AnalyzerMetrics;
 import io.authstream.analyzer.engine.RuleSpec;
 import io.authstream.analyzer.engine.SequenceProcessor;
@@ -31,7 +32,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * The analyzer topology.
  *
  * <pre>
- * auth0-log-events ─▶ classify (dedup store, catalogue, detections' signals)
+ * auth0-log-events ─▶ classify (dedup store, catalogue, detections' signals, per-tenant business counters)
  *                  ─▶ signals repartition (key rule|tenant|stream|group)
  *                  ─▶ one processor per enabled rule (count rules: groups + alerts stores) ─▶ auth0-alerts (key alert id)
  * </pre>
@@ -58,7 +59,8 @@ public final class AnalyzerTopology {
                         .withName("events-source"));
         KStream<String, Signal> signals = events
                 .process(ClassifyProcessor.supplier(cfg.catalogue(), cfg.detections(), metrics, cfg.dedupRetention(),
-                        cfg.inMemoryState()), Named.as("classify"))
+                        cfg.inMemoryState(), new TenantCounters(metrics.registry(), cfg.catalogue(),
+                                cfg.tenantMetricsMaxPairs())), Named.as("classify"))
                 .repartition(Repartitioned.<String, Signal>as("signals").withKeySerde(Serdes.String())
                         .withValueSerde(SignalSerde.serde()));
         KStream<String, Alert> alerts = null;

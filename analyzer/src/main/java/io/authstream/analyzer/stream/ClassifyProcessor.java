@@ -1,5 +1,6 @@
 package io.authstream.analyzer.stream;
 
+import io.authstream.analyzer.business.TenantCounters;
 import io.authstream.analyzer.detection.Detection;
 import io.authstream.analyzer.detection.StreamSilence;
 import io.authstream.analyzer.engine.AnalyzerMetrics;
@@ -42,6 +43,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * older than the retention are not remembered, but they are beyond every counting window's grace,
  * so the second stage drops them as late anyway.
  *
+ * <p>Every event also feeds the per-tenant business counters ({@link TenantCounters}), duplicates
+ * included only if they come from Auth0 twice (ingest drops most) — a Streams replay is skipped.
+ *
  * <p>Heartbeats for stream silence are throttled here, per task and stream, to one per
  * {@code heartbeat} interval (in memory: after a restart one extra heartbeat is harmless).
  */
@@ -51,6 +55,7 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
     private final EventCatalogue catalogue;
     private final List<Detection> detections;
     private final AnalyzerMetrics metrics;
+    private final TenantCounters tenantCounters;
     private final StreamSilence silence;
     private final long heartbeatMs;
     private final Map<String, Long> lastHeartbeat = new HashMap<>();
@@ -59,8 +64,10 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
     private Cancellable seeding;
     private long currentTs;
 
-    ClassifyProcessor(EventCatalogue catalogue, List<Detection> detections, AnalyzerMetrics metrics) {
+    ClassifyProcessor(EventCatalogue catalogue, List<Detection> detections, AnalyzerMetrics metrics,
+                      TenantCounters tenantCounters) {
         this.catalogue = catalogue;
+        this.tenantCounters = tenantCounters;
         this.detections = detections.stream().filter(Detection::enabled).toList();
         this.metrics = metrics;
         this.silence = this.detections.stream().filter(d -> d instanceof StreamSilence).map(d -> (StreamSilence) d)
@@ -71,11 +78,12 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
     public static ProcessorSupplier<String, Auth0Event, String, Signal> supplier(EventCatalogue catalogue,
                                                                                  List<Detection> detections,
                                                                                  AnalyzerMetrics metrics,
-                                                                                 Duration dedupRetention, boolean inMemory) {
+                                                                                 Duration dedupRetention, boolean inMemory,
+                                                                                 TenantCounters tenantCounters) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Auth0Event, String, Signal> get() {
-                return new ClassifyProcessor(catalogue, detections, metrics);
+                return new ClassifyProcessor(catalogue, detections, metrics, tenantCounters);
             }
 
             @Override
@@ -122,6 +130,7 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
             metrics.unknownCode();
         }
         ClassifiedEvent ce = new ClassifiedEvent(e, code, tenant, stream, receivedAt, ts);
+        countForTenant(ce);
         if (silence != null) {
             silence.signals(ce, this::heartbeat);
         }
@@ -148,6 +157,13 @@ public final class ClassifyProcessor implements Processor<String, Auth0Event, St
         for (Signal s : signals) {
             ctx.forward(new Record<>(s.key(), s.withSource(ctx.taskId().partition(), sourceTime), ts));
         }
+    }
+
+    /** Business counters, before dedup: they skip a replayed offset themselves (see {@link TenantCounters}). */
+    private void countForTenant(ClassifiedEvent ce) {
+        var meta = ctx.recordMetadata();
+        tenantCounters.count(meta.map(m -> m.topic()).orElse(""), meta.map(m -> m.partition()).orElse(-1),
+                meta.map(m -> m.offset()).orElse(-1L), ce.type(), ce.tenant(), ce.clientId());
     }
 
     private void heartbeat(Signal s) {
