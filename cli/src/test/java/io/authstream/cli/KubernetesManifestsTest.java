@@ -43,14 +43,6 @@ class KubernetesManifestsTest {
     private static final JsonNode MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     private static final Map<String, String> PROBES = Map.of("startupProbe", "/health/startup",
             "livenessProbe", "/health/live", "readinessProbe", "/health/ready");
-    /**
-     * Operations keys that the ops module introduces in a branch merged after this one (every
-     * component's {@code <prefix>.ops.port}/{@code .ops.host} and the global {@code ops.host}).
-     * The lead deletes this list once they are in the configuration reference.
-     */
-    private static final Set<String> PENDING_OPS_KEYS = Set.of("ops.host",
-            "archive.ops.host", "analyzer.ops.port", "analyzer.ops.host", "notifier.ops.port", "notifier.ops.host",
-            "retention.ops.port", "retention.ops.host", "pull.ops.port", "pull.ops.host");
     /** Variables read outside the configuration reference (logging is set up before the config loads). */
     private static final Set<String> NOT_CONFIG_KEYS = Set.of("AUTHSTREAM_LOG_FORMAT", "AUTHSTREAM_LOG_LEVEL");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(TOKEN|PASSWORD|SECRET|SALT|ROUTING_KEY|API_KEY|DESTINATIONS_[A-Z0-9_]+_URL).*");
@@ -149,12 +141,8 @@ class KubernetesManifestsTest {
             String opsKey = c.component() + ".ops.port";
             assertThat(c.env().getOrDefault(Config.envName(opsKey), MISSING).path("value").asText()).as(c.name() + " " + opsKey)
                     .isEqualTo(String.valueOf(ops));
-            String dflt = reference.getOrDefault(c.component(), Map.of()).get(opsKey);
-            if (dflt != null) {
-                assertThat(dflt).as("the code's default of " + opsKey).isEqualTo(String.valueOf(ops));
-            } else {
-                assertThat(PENDING_OPS_KEYS).as(opsKey + " is in the configuration reference or pending").contains(opsKey);
-            }
+            assertThat(reference.getOrDefault(c.component(), Map.of()).get(opsKey)).as("the code's default of " + opsKey)
+                    .isEqualTo(String.valueOf(ops));
             assertThat(c.env().getOrDefault("AUTHSTREAM_OPS_HOST", MISSING).path("value").asText()).as(c.name() + " listens beyond loopback")
                     .isEqualTo("0.0.0.0");
         }
@@ -174,7 +162,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyVariableIsAConfigurationKeyTheCodeReads() throws IOException {
-        Set<String> known = new TreeSet<>(PENDING_OPS_KEYS);
+        Set<String> known = new TreeSet<>();
         ConfigKeys.byComponent().values().forEach(m -> known.addAll(m.keySet()));
         List<String> unknown = new ArrayList<>();
         for (Container c : containers()) {
