@@ -64,6 +64,7 @@ class EdgeHygieneIT {
             assertThat(metrics).contains("authstream_ingest_auth_failures_total{reason=\"wrong-token\",stream=\"main\"} 3.0")
                     .contains("authstream_ingest_auth_failures_total{reason=\"throttled\",stream=\"main\"} 1.0")
                     .doesNotContain("guess-0").doesNotContain(TOKEN);
+            assertThat(metrics).as("no request got through").doesNotContain("authstream_ingest_auth_accepted_total{");
         }
     }
 

@@ -122,7 +122,9 @@ public final class WebhookHandler extends Handler.Abstract {
             x.refuse(Refusal.UNAUTHORIZED, "The Authorization header does not match a token of this stream.", denied.reason());
             return;
         }
-        StreamConfig stream = ((StreamAuthenticator.Outcome.Allowed) outcome).stream();
+        StreamAuthenticator.Outcome.Allowed allowed = (StreamAuthenticator.Outcome.Allowed) outcome;
+        StreamConfig stream = allowed.stream();
+        metrics.tokenUsed(stream.id(), allowed.token());
         x.stream(stream);
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (!jsonish(contentType)) {

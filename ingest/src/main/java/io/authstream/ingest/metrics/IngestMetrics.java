@@ -28,6 +28,7 @@ public final class IngestMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokensUsed = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Timer produceLatency;
@@ -68,6 +69,18 @@ public final class IngestMetrics {
         String tag = streamTag(stream);
         authFailures.computeIfAbsent(tag + '|' + reason, k -> Counter.builder("authstream.ingest.auth.failures")
                 .description("Refused authentications, by stream and reason").tag("stream", tag).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    /**
+     * One authenticated request: {@code authstream.ingest.auth.accepted{stream, token}}, token the
+     * 1-based position in the stream's {@code tokens} list (never the value), so after a rotation the
+     * old token's counter shows when nothing uses it any more.
+     */
+    public void tokenUsed(String stream, int token) {
+        String t = String.valueOf(token);
+        tokensUsed.computeIfAbsent(stream + '|' + t, k -> Counter.builder("authstream.ingest.auth.accepted")
+                .description("Authenticated requests, by stream and token position").tag("stream", stream).tag("token", t)
                 .register(registry)).increment();
     }
 
