@@ -2,7 +2,13 @@ package io.authstream.analyzer;
 
 import io.authstream.schemas.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +17,23 @@ import java.util.Map;
  */
 public final class AnalyzerChild {
     private AnalyzerChild() {
+    }
+
+    /** Starts a child analyzer with {@code settings}, its output to {@code log}; does not wait for it. */
+    public static Process spawn(Map<String, String> settings, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), AnalyzerChild.class.getName()));
+        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Whether the child writing {@code log} has started (its topics exist). */
+    public static boolean started(Path log) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains("ANALYZER-CHILD-STARTED");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The review's analyzer findings (H2, fast recovery) on the real embedded broker. */
 @EmbeddedStack
-class AnalyzerHardeningIT {
+public class AnalyzerHardeningIT {
 
     @Test
     void aMebibyteOfNulsIsDeadLetteredWithinTheBrokersLimitsAndDetectionGoesOn(EmbeddedKafka kafka, @TempDir Path state)
@@ -85,19 +85,11 @@ class AnalyzerHardeningIT {
         List<String> alerts = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread collector = collect(kafka, topics.alerts().name(), alerts, stop);
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), AnalyzerChild.class.getName()));
-        settings.forEach((k, v) -> cmd.add(k + "=" + v));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+        Process child = AnalyzerChild.spawn(settings, state.resolve("child.log"));
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             collector.start();
-            waitFor(() -> {
-                try {
-                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("ANALYZER-CHILD-STARTED");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }, Duration.ofSeconds(60), "the child analyzer started (its topics exist)");
+            waitFor(() -> AnalyzerChild.started(state.resolve("child.log")), Duration.ofSeconds(60),
+                    "the child analyzer started (its topics exist)");
             send(producer, topics.events().name(), "one", Events.event("one", "zz_before_kill", Instant.now()));
             waitFor(() -> alerts.stream().anyMatch(a -> a.contains("zz_before_kill")), Duration.ofSeconds(120),
                     "the first analyzer's alert");
@@ -119,7 +111,7 @@ class AnalyzerHardeningIT {
         }
     }
 
-    private static Map<String, String> settings(EmbeddedKafka kafka, String prefix, Path state) {
+    public static Map<String, String> settings(EmbeddedKafka kafka, String prefix, Path state) {
         Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("topics.prefix", prefix);
@@ -129,7 +121,7 @@ class AnalyzerHardeningIT {
         return settings;
     }
 
-    private static Thread collect(EmbeddedKafka kafka, String topic, List<String> out, AtomicBoolean stop) {
+    public static Thread collect(EmbeddedKafka kafka, String topic, List<String> out, AtomicBoolean stop) {
         Thread t = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> c = consumer(kafka)) {
                 c.subscribe(List.of(topic));
@@ -158,21 +150,21 @@ class AnalyzerHardeningIT {
         return out;
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafka kafka) {
+    public static KafkaConsumer<String, byte[]> consumer(EmbeddedKafka kafka) {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
+    public static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(3 * 1024 * 1024)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<String, byte[]> p, String topic, String key, byte[] value) throws Exception {
+    public static void send(KafkaProducer<String, byte[]> p, String topic, String key, byte[] value) throws Exception {
         RecordHeaders h = new RecordHeaders();
         h.add(Topics.HEADER_TENANT, "acme".getBytes(StandardCharsets.UTF_8));
         h.add(Topics.HEADER_STREAM, "prod".getBytes(StandardCharsets.UTF_8));

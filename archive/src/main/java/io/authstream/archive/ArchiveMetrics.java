@@ -13,6 +13,8 @@ final class ArchiveMetrics {
     final Counter deadLettered;
     final Counter bulkRetries;
     final Counter deadLetterDropped;
+    final Counter changedRedeliveries;
+    final Counter uncheckedRedeliveries;
     private final MeterRegistry registry;
     final Timer bulkLatency;
     final AtomicLong consumerLag = new AtomicLong();
@@ -29,6 +31,10 @@ final class ArchiveMetrics {
                 .description("Redelivered events whose log_id was already archived").register(r);
         deadLettered = Counter.builder("authstream.archive.documents").tag("result", "dead_lettered")
                 .description("Events sent to the dead-letter topic").register(r);
+        changedRedeliveries = Counter.builder("authstream.archive.redeliveries.changed")
+                .description("Redelivered events whose content differs from the archived first version (kept)").register(r);
+        uncheckedRedeliveries = Counter.builder("authstream.archive.redeliveries.unchecked")
+                .description("Redelivered events that could not be compared with the archived version").register(r);
         bulkRetries = Counter.builder("authstream.archive.bulk.retries")
                 .description("Bulk attempts retried after 429/5xx/connection failures").register(r);
         bulkLatency = Timer.builder("authstream.archive.bulk.latency").publishPercentileHistogram()

@@ -48,6 +48,7 @@ final class BulkSender {
     private final Stalls stalls;
     private final Clock clock;
     private final Duration itemBudget;
+    private final Redeliveries redeliveries;
 
     BulkSender(ElasticsearchGateway es, DeadLetters deadLetters, ArchiveMetrics metrics, Backoff backoff,
                Consumer<Item> acknowledged, BooleanSupplier closing, AtomicInteger retrying, Stalls stalls, Clock clock,
@@ -62,6 +63,7 @@ final class BulkSender {
         this.stalls = stalls;
         this.clock = clock;
         this.itemBudget = itemBudget;
+        this.redeliveries = new Redeliveries(es, metrics);
     }
 
     void send(List<Item> batch) throws InterruptedException {
@@ -125,6 +127,7 @@ final class BulkSender {
             }
             metrics.bulk(Duration.ofNanos(System.nanoTime() - t0));
             List<Item> again = new ArrayList<>();
+            List<Item> duplicates = new ArrayList<>();
             String retryWhy = null;
             for (int i = 0; i < outcomes.size(); i++) {
                 ItemOutcome o = outcomes.get(i);
@@ -136,6 +139,7 @@ final class BulkSender {
                     }
                     case DUPLICATE -> {
                         metrics.duplicates.increment();
+                        duplicates.add(it);
                         acknowledged.accept(it);
                     }
                     case RETRY -> {
@@ -151,6 +155,7 @@ final class BulkSender {
                     case REJECTED -> deadLetter(it, o.errorType(), o.reason());
                 }
             }
+            redeliveries.check(duplicates);
             pending = again;
             if (!pending.isEmpty()) {
                 stalls.failing(sequence);

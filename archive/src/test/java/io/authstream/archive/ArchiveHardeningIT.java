@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The review's archive findings (H2, M5, M6) against the real embedded Kafka and Elasticsearch. */
+/** The review's archive findings (H2, M5, M6, L7) against the real embedded Kafka and Elasticsearch. */
 @EmbeddedStack
 class ArchiveHardeningIT {
 
@@ -133,6 +133,33 @@ class ArchiveHardeningIT {
         assertThat(deadIds).as("nothing lost: each blocked document is in the dead-letter topic").isEqualTo(blocked);
         assertThat(metrics.find("authstream.archive.item.retries").tag("error_type", "cluster_block_exception").counter().count())
                 .isPositive();
+    }
+
+    @Test
+    void aRedeliveryWithChangedContentKeepsTheFirstVersionAndIsCountedButAnIdenticalOneIsNot(EmbeddedKafka kafka,
+                                                                                            EmbeddedElasticsearch es) throws Exception {
+        ArchiveConfig cfg = ItSupport.config(kafka, es.httpUrl(), es, "chg", Map.of());
+        ItSupport.createTopics(kafka, cfg.topics());
+        String topic = cfg.topics().events().name();
+        Instant day = Instant.parse("2026-11-20T10:00:00Z");
+        Es http = Es.of(es);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (Archiver a = Archiver.start(cfg, EventCatalogue.bundled(), metrics); TestProducer p = new TestProducer(kafka)) {
+            p.send(eventRecord(topic, "900chg-1", TestEvents.event("900chg-1", "f", day, "198.51.100.1", "auth0|u", "u")));
+            p.send(eventRecord(topic, "900chg-2", TestEvents.event("900chg-2", "f", day, "198.51.100.1", "auth0|u", "u")));
+            p.flush();
+            await("both are indexed", Duration.ofSeconds(60), () -> http.count("chg-logs-*") == 2);
+            p.send(eventRecord(topic, "900chg-1", TestEvents.event("900chg-1", "f", day, "203.0.113.66", "auth0|u", "u")));
+            p.send(eventRecord(topic, "900chg-2", TestEvents.event("900chg-2", "f", day, "198.51.100.1", "auth0|u", "u")));
+            p.flush();
+            await("both redeliveries are seen", Duration.ofSeconds(60),
+                    () -> metrics.counter("authstream.archive.documents", "result", "duplicate").count() == 2);
+        }
+        assertThat(metrics.counter("authstream.archive.redeliveries.changed").count()).as("only the changed one").isEqualTo(1);
+        assertThat(metrics.counter("authstream.archive.redeliveries.unchecked").count()).isZero();
+        assertThat(http.count("chg-logs-*")).isEqualTo(2);
+        assertThat(http.json("GET", "/chg-logs-*/_search?q=_id:900chg-1", null).at("/hits/hits/0/_source/event/original").asText())
+                .as("the first version is kept").contains("198.51.100.1").doesNotContain("203.0.113.66");
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.authstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code local} is covered by {@link LocalProcessIT}.)
  */
 class SecretsInLogsIT {
-    private static final Path JAR = Path.of("target/authstream.jar").toAbsolutePath();
     /** Nothing listens on port 1. */
     private static final String DEAD = "127.0.0.1:1";
 
@@ -101,42 +98,19 @@ class SecretsInLogsIT {
      * the timeout), a short one runs to its end.
      */
     private Run run(String ready, Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile());
-        pb.environment().putAll(env);
-        pb.environment().putAll(extraEnv);
-        Process p = pb.start();
-        StringBuffer out = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        });
-        reader.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(extraEnv);
+        CommandProcess p = CommandProcess.start(dir, all, args);
         boolean sawReady = false;
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (ready != null && out.indexOf(ready) >= 0) {
-                sawReady = true;
-                // A little longer: retries and connection errors are logged after start-up.
-                p.waitFor(3, TimeUnit.SECONDS);
-                break;
-            }
-            p.waitFor(200, TimeUnit.MILLISECONDS);
+        if (ready != null && p.awaitOutput(ready, Duration.ofSeconds(90))) {
+            sawReady = true;
+            // A little longer: retries and connection errors are logged after start-up.
+            p.process().waitFor(3, TimeUnit.SECONDS);
+        } else if (ready == null) {
+            p.process().waitFor(90, TimeUnit.SECONDS);
         }
-        p.destroy();
-        if (!p.waitFor(40, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        reader.join(10_000);
-        return new Run(out.toString(), sawReady, p.exitValue());
+        int exit = p.stop(Duration.ofSeconds(40));
+        return new Run(p.output(), sawReady, exit);
     }
 
     private void assertNoSecretIn(String command, Run r) {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Keys and defaults are documented in {@code docs/ingest.md}.
  */
 public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka kafka, List<StreamConfig> streams,
-                           Duration retryAfter, Duration shutdownTimeout, int rejectedMaxOriginalBytes) {
+                           Duration retryAfter, Duration shutdownTimeout, int rejectedMaxOriginalBytes,
+                           AuthThrottle authThrottle) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_OPS_PORT = 8081;
@@ -50,7 +51,9 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
             "ingest.max-in-flight-requests", "ingest.max-in-flight-bytes",
             "ingest.dedup.horizon", "ingest.dedup.max-entries", "ingest.produce-timeout", "ingest.retry-after",
             "ingest.shutdown-timeout", "ingest.rejected.max-original-bytes", "ingest.topics.create",
-            "ingest.kafka.probe-interval", "ingest.tls.keystore", "ingest.tls.keystore-password");
+            "ingest.kafka.probe-interval", "ingest.tls.keystore", "ingest.tls.keystore-password",
+            "ingest.tls.protocols", "ingest.tls.cipher-suites",
+            "ingest.auth.max-failures", "ingest.auth.failure-window", "ingest.auth.max-tracked-addresses");
 
     public IngestConfig {
         streams = List.copyOf(streams);
@@ -77,8 +80,33 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
         }
     }
 
-    /** A PKCS12 keystore holding the server certificate chain and key; when set the listener speaks HTTPS. */
-    public record Tls(Path keystore, Secret keystorePassword) {
+    /** TLS 1.3 and 1.2, nothing older: {@code ingest.tls.protocols}'s default. */
+    public static final List<String> DEFAULT_TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * A PKCS12 keystore holding the server certificate chain and key; when set the listener speaks HTTPS.
+     *
+     * @param protocols    {@code ingest.tls.protocols}: the only protocols offered (default TLSv1.3, TLSv1.2)
+     * @param cipherSuites {@code ingest.tls.cipher-suites}: the only suites offered; empty (default) keeps the
+     *                     JDK's and Jetty's defaults, which exclude SSL, export, NULL, anonymous, RC4, DES and MD5
+     *                     suites; CBC and SHA-1 suites are excluded on top
+     */
+    public record Tls(Path keystore, Secret keystorePassword, List<String> protocols, List<String> cipherSuites) {
+        public Tls {
+            protocols = List.copyOf(protocols);
+            cipherSuites = List.copyOf(cipherSuites);
+        }
+    }
+
+    /**
+     * Throttling of failed authentications per client address.
+     *
+     * @param maxFailures  {@code ingest.auth.max-failures}: 401s an address may get within the window before every
+     *                     further request from it gets 429 until the window ends (0: no throttling)
+     * @param window       {@code ingest.auth.failure-window}: starts at an address's first failure
+     * @param maxAddresses {@code ingest.auth.max-tracked-addresses}: addresses remembered at most
+     */
+    public record AuthThrottle(int maxFailures, Duration window, long maxAddresses) {
     }
 
     /** The operations listener: {@code /health/live}, {@code /health/ready}, {@code /metrics}. */
@@ -158,7 +186,13 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                     + limits.maxEventBytes() + "), was " + rejectedMax + ".");
         }
         return new IngestConfig(http, ops, limits, dedup, kafka, streams, retryAfter,
-                c.positiveDuration("ingest.shutdown-timeout", Duration.ofSeconds(30)), rejectedMax);
+                c.positiveDuration("ingest.shutdown-timeout", Duration.ofSeconds(30)), rejectedMax, authThrottle(c));
+    }
+
+    private static AuthThrottle authThrottle(Config c) {
+        return new AuthThrottle(nonNegative(c, "ingest.auth.max-failures", 20, "no throttling"),
+                c.positiveDuration("ingest.auth.failure-window", Duration.ofMinutes(1)),
+                c.positiveLong("ingest.auth.max-tracked-addresses", 100_000));
     }
 
     private static Limits limits(Config c) {
@@ -248,6 +282,11 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
                     throw new ConfigException(p + "tokens must each be at least " + MIN_TOKEN_LENGTH
                             + " characters long (the token is all that protects the endpoint); one has " + t.value().length() + ".");
                 }
+                Optional<String> weak = io.authstream.ingest.auth.TokenStrength.refusal(t.value());
+                if (weak.isPresent()) {
+                    throw new ConfigException(p + "tokens: one token " + weak.get() + "; use a random value such as the "
+                            + "output of 'openssl rand -hex 32'.");
+                }
                 tokens.add(t);
             }
             List<Cidr> cidrs = new ArrayList<>();
@@ -272,6 +311,9 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
     }
 
     private static Optional<Tls> tls(Config c) {
+        // read before the keystore check, so the generated configuration reference lists them
+        List<String> protocols = c.list("ingest.tls.protocols");
+        List<String> ciphers = c.list("ingest.tls.cipher-suites");
         Optional<String> keystore = c.get("ingest.tls.keystore").filter(s -> !s.isBlank());
         if (keystore.isEmpty()) {
             return Optional.empty();
@@ -283,7 +325,15 @@ public record IngestConfig(Http http, Ops ops, Limits limits, Dedup dedup, Kafka
         Secret password = c.secret("ingest.tls.keystore-password").orElseThrow(() -> new ConfigException(
                 "ingest.tls.keystore-password is required when ingest.tls.keystore is set (set it as "
                         + Config.envName("ingest.tls.keystore-password") + ")."));
-        return Optional.of(new Tls(path, password));
+        if (protocols.isEmpty()) {
+            protocols = DEFAULT_TLS_PROTOCOLS;
+        }
+        for (String proto : protocols) {
+            if (!proto.equals("TLSv1.3") && !proto.equals("TLSv1.2")) {
+                throw new ConfigException("ingest.tls.protocols may list only TLSv1.3 and TLSv1.2, was '" + proto + "'.");
+            }
+        }
+        return Optional.of(new Tls(path, password, protocols, ciphers));
     }
 
     private static int nonNegative(Config c, String key, int dflt, String zeroMeans) {

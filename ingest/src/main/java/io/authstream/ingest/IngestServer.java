@@ -2,6 +2,7 @@ package io.authstream.ingest;
 
 import io.authstream.ingest.admission.Admission;
 import io.authstream.ingest.admission.DedupCache;
+import io.authstream.ingest.auth.TokenStrength;
 import io.authstream.ingest.body.BodySplitter;
 import io.authstream.ingest.http.ConnectionGuard;
 import io.authstream.ingest.http.DrainingHandler;
@@ -152,9 +153,24 @@ public final class IngestServer implements AutoCloseable {
             throw new IllegalStateException("ingest could not start on " + config.http().host() + ":" + config.http().port()
                     + " / ops " + config.ops().host() + ":" + config.ops().port() + ": " + e.getMessage(), e);
         }
+        warnAboutWeakTokens(config);
         LOG.info("Ingest listening on {}{stream} (streams {}), operations on http://{}:{}", s.baseUri(),
                 config.streams().stream().map(StreamConfig::id).toList(), config.ops().host(), s.opsPort());
         return s;
+    }
+
+    /** Accepted but guessable tokens are worth a loud line at every start (never the token itself). */
+    private static void warnAboutWeakTokens(IngestConfig config) {
+        for (StreamConfig st : config.streams()) {
+            for (int i = 0; i < st.tokens().size(); i++) {
+                String t = st.tokens().get(i).value();
+                if (TokenStrength.weak(t)) {
+                    LOG.warn("Stream {}: token #{} of {} is weak (about {} bits by its characters, {} recommended); "
+                            + "replace it with a random value such as 'openssl rand -hex 32'", st.id(), i + 1,
+                            st.tokens().size(), Math.round(TokenStrength.bits(t)), TokenStrength.GOOD_BITS);
+                }
+            }
+        }
     }
 
     private static ServerConnector webhookConnector(Server server, IngestConfig.Http http) {
@@ -169,6 +185,16 @@ public final class IngestServer implements AutoCloseable {
             ssl.setKeyStorePath(http.tls().get().keystore().toString());
             ssl.setKeyStorePassword(http.tls().get().keystorePassword().value());
             ssl.setKeyStoreType("PKCS12");
+            IngestConfig.Tls tls = http.tls().get();
+            ssl.setIncludeProtocols(tls.protocols().toArray(String[]::new));
+            if (tls.cipherSuites().isEmpty()) {
+                // on top of Jetty's exclusions (SSL, export, NULL, anonymous, RC4, DES, MD5, SHA-1): CBC suites,
+                // so only AEAD suites (GCM, ChaCha20-Poly1305) with forward secrecy are offered
+                ssl.addExcludeCipherSuites("^.*_CBC_.*$", "^TLS_RSA_.*$");
+            } else {
+                ssl.setIncludeCipherSuites(tls.cipherSuites().toArray(String[]::new));
+            }
+            ssl.setRenegotiationAllowed(false);
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             // Auth0 or a load balancer may reach us by a name other than the certificate's; the
             // certificate is the client's business, not a reason to refuse the request.

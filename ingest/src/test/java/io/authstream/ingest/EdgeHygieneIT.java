@@ -46,6 +46,29 @@ class EdgeHygieneIT {
     }
 
     @Test
+    void anAddressThatKeepsFailingAuthenticationGets429EvenWithTheRightTokenAndIsCountedPerStream(EmbeddedKafka kafka) {
+        Map<String, String> c = IngestFixture.config(kafka.bootstrapServers());
+        c.put("ingest.auth.max-failures", "3");
+        try (IngestServer s = IngestFixture.start(c)) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = IngestFixture.post(s.endpoint("main"), "guess-" + i + "-0123456789abcdef",
+                        "application/json", utf8(event("guess-" + i)), Map.of());
+                assertThat(r.statusCode()).as("guess " + i).isEqualTo(401);
+            }
+            HttpResponse<String> throttled = postFrom(s, null, "after-guesses");
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.body()).startsWith("{\"error\":\"too-many-auth-failures\"");
+            assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+            String metrics = IngestFixture.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.opsPort() + "/metrics")).build()).body();
+            assertThat(metrics).contains("authstream_ingest_auth_failures_total{reason=\"wrong-token\",stream=\"main\"} 3.0")
+                    .contains("authstream_ingest_auth_failures_total{reason=\"throttled\",stream=\"main\"} 1.0")
+                    .doesNotContain("guess-0").doesNotContain(TOKEN);
+            assertThat(metrics).as("no request got through").doesNotContain("authstream_ingest_auth_accepted_total{");
+        }
+    }
+
+    @Test
     void storesOneDeadLetterInsteadOfThousandsBeyondThePerRequestCap(EmbeddedKafka kafka) {
         Map<String, String> c = IngestFixture.config(kafka.bootstrapServers());
         c.put("ingest.max-rejected-per-request", "3");

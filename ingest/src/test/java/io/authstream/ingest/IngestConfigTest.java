@@ -123,6 +123,36 @@ class IngestConfigTest {
     }
 
     @Test
+    void refusesGuessableTokensWithoutQuotingThem() {
+        for (String weak : new String[] {"aaaaaaaaaaaaaaaaaaaa", "passwordpassword", "abcdabcdabcdabcdabcd", "changeme-changeme"}) {
+            assertThatThrownBy(() -> load(with("ingest.streams.main.tokens", weak))).as(weak)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.streams.main.tokens: one token")
+                    .hasMessageNotContaining(weak);
+        }
+    }
+
+    @Test
+    void takesTheDefaultTlsProtocolsAndOnlyTls12OrNewer(@TempDir Path dir) throws Exception {
+        Path ks = java.nio.file.Files.writeString(dir.resolve("ks.p12"), "not read here");
+        Map<String, String> m = with("ingest.tls.keystore", ks.toString());
+        m.put("ingest.tls.keystore-password", "keystore-pass-123");
+        assertThat(load(m).http().tls().orElseThrow().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(load(m).http().tls().orElseThrow().cipherSuites()).isEmpty();
+        m.put("ingest.tls.protocols", "TLSv1.3,TLSv1.1");
+        assertThatThrownBy(() -> load(m)).hasMessage("ingest.tls.protocols may list only TLSv1.3 and TLSv1.2, was 'TLSv1.1'.");
+    }
+
+    @Test
+    void throttlesFailedAuthenticationsByDefault() {
+        IngestConfig.AuthThrottle t = load(with("ingest.auth.max-failures", "5")).authThrottle();
+        assertThat(t.maxFailures()).isEqualTo(5);
+        assertThat(t.window()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(load(with("ingest.auth.failure-window", "10s")).authThrottle().maxFailures()).isEqualTo(20);
+        assertThatThrownBy(() -> load(with("ingest.auth.max-failures", "-1")))
+                .hasMessageContaining("ingest.auth.max-failures must be 0 (no throttling) or positive");
+    }
+
+    @Test
     void namesTheKeyInEveryValidationError() {
         assertThatThrownBy(() -> load(with("ingest.max-body-bytes", "-1")))
                 .hasMessage("ingest.max-body-bytes must be positive, was -1.");

@@ -191,6 +191,8 @@ class IngestIT {
         assertThat(m.body())
                 .contains("authstream_ingest_requests_total{status=\"200\",stream=\"main\"}")
                 .contains("authstream_ingest_requests_total{status=\"401\",stream=\"main\"}")
+                .contains("authstream_ingest_auth_accepted_total{stream=\"main\",token=\"1\"}")
+                .contains("authstream_ingest_auth_failures_total{reason=\"wrong-token\",stream=\"main\"}")
                 .contains("authstream_ingest_events_total{outcome=\"accepted\",stream=\"main\"}")
                 .contains("authstream_ingest_batch_events_bucket")
                 .contains("authstream_ingest_request_duration_seconds_bucket")

@@ -29,15 +29,7 @@ class TlsIT {
 
     @Test
     void servesTheWebhookOverHttpsFromAPkcs12Keystore(EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
-        Path keystore = dir.resolve("ingest.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor()).as(out).isZero();
-
+        Path keystore = keystore(dir);
         Map<String, String> config = IngestFixture.config(kafka.bootstrapServers());
         config.put("ingest.tls.keystore", keystore.toString());
         config.put("ingest.tls.keystore-password", PASSWORD);
@@ -58,6 +50,53 @@ class TlsIT {
             });
             assertThat(refused == null || refused.getCause() instanceof java.io.IOException).as(String.valueOf(refused)).isTrue();
         }
+    }
+
+    @Test
+    void offersOnlyTheConfiguredProtocolsAndNoCbcSuitesByDefault(EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
+        Path keystore = keystore(dir);
+        Map<String, String> config = IngestFixture.config(kafka.bootstrapServers());
+        config.put("ingest.tls.keystore", keystore.toString());
+        config.put("ingest.tls.keystore-password", PASSWORD);
+        try (IngestServer server = IngestFixture.start(config)) {
+            assertThat(handshake(keystore, server.port(), "TLSv1.2", null)).as("TLS 1.2 with an AEAD suite").isEqualTo("TLSv1.2");
+            assertThat(handshake(keystore, server.port(), "TLSv1.3", null)).isEqualTo("TLSv1.3");
+            assertThat(handshake(keystore, server.port(), "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"))
+                    .as("a CBC suite is refused").isEqualTo("refused");
+        }
+        config.put("ingest.tls.protocols", "TLSv1.3");
+        try (IngestServer server = IngestFixture.start(config)) {
+            assertThat(handshake(keystore, server.port(), "TLSv1.2", null)).as("TLS 1.2 once excluded").isEqualTo("refused");
+            assertThat(handshake(keystore, server.port(), "TLSv1.3", null)).isEqualTo("TLSv1.3");
+        }
+    }
+
+    /** The protocol a client limited to {@code protocol} (and {@code suite}) negotiates, or "refused". */
+    private static String handshake(Path keystore, int port, String protocol, String suite) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trusting(keystore).getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            if (suite != null) {
+                socket.setEnabledCipherSuites(new String[] {suite});
+            }
+            socket.startHandshake();
+            return socket.getSession().getProtocol();
+        } catch (java.io.IOException e) { // an alert, or the connection closed during the handshake
+            return "refused";
+        }
+    }
+
+    private static Path keystore(Path dir) throws Exception {
+        Path keystore = dir.resolve("ingest.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+                .redirectErrorStream(true).start();
+        String out = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor()).as(out).isZero();
+        return keystore;
     }
 
     private static SSLContext trusting(Path keystore) throws Exception {

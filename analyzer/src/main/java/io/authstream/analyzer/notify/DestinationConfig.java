@@ -22,9 +22,13 @@ import java.util.Set;
  * @param sendResolved whether resolutions are sent (only for alerts whose firing was sent here)
  * @param sendUpdates  whether updates without a severity rise are sent (count growth)
  * @param timeout      per-request timeout
+ * @param ratePerMinute {@code rate-limit.per-minute}: messages per minute at most (default
+ *                     {@code notifier.rate-limit.per-minute}, 0 = no limit); critical alerts always go out,
+ *                     the rest over the limit is held and sent as digests, never dropped
  */
 public record DestinationConfig(String name, Type type, Secret url, Secret secret, AlertSeverity minSeverity,
-                                Set<String> rules, boolean sendResolved, boolean sendUpdates, Duration timeout) {
+                                Set<String> rules, boolean sendResolved, boolean sendUpdates, Duration timeout,
+                                int ratePerMinute) {
     public static final String PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue";
 
     /** Kinds of destination. */
@@ -44,13 +48,19 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
         rules = Set.copyOf(rules);
     }
 
+    /** A destination without a rate limit. */
+    public DestinationConfig(String name, Type type, Secret url, Secret secret, AlertSeverity minSeverity, Set<String> rules,
+                             boolean sendResolved, boolean sendUpdates, Duration timeout) {
+        this(name, type, url, secret, minSeverity, rules, sendResolved, sendUpdates, timeout, 0);
+    }
+
     /** A console destination for everything (what {@code authstream local} uses). */
     public static DestinationConfig console() {
         return new DestinationConfig("console", Type.CONSOLE, Secret.of(""), Secret.of(""), AlertSeverity.INFO, Set.of(),
                 true, true, Duration.ofSeconds(1));
     }
 
-    static DestinationConfig from(Config c, String name, boolean allowInsecure) {
+    static DestinationConfig from(Config c, String name, boolean allowInsecure, int defaultRatePerMinute) {
         String p = "notifier.destinations." + name + ".";
         Type type = Type.parse(p + "type", c.required(p + "type"));
         String url = switch (type) {
@@ -76,7 +86,17 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
         }
         return new DestinationConfig(name, type, Secret.of(url), secret, min, Set.copyOf(c.list(p + "rules")),
                 c.bool(p + "send-resolved", true), c.bool(p + "send-updates", false),
-                c.positiveDuration(p + "timeout", Duration.ofSeconds(10)));
+                c.positiveDuration(p + "timeout", Duration.ofSeconds(10)), rate(c, p + "rate-limit.per-minute",
+                defaultRatePerMinute));
+    }
+
+    /** A messages-per-minute limit: 0 (none) or positive. */
+    static int rate(Config c, String key, int dflt) {
+        int v = c.integer(key, dflt);
+        if (v < 0) {
+            throw new ConfigException(key + " must be 0 (no limit) or positive, was " + v + ".");
+        }
+        return v;
     }
 
     /**
@@ -110,7 +130,7 @@ public record DestinationConfig(String name, Type type, Secret url, Secret secre
     @Override
     public String toString() {
         return name + "(" + type.name().toLowerCase(Locale.ROOT) + ", min " + minSeverity.id()
-                + (rules.isEmpty() ? "" : ", rules " + rules) + ", url " + (type == Type.PAGERDUTY ? Masking.inValue(url.value()) : url)
+                + (rules.isEmpty() ? "" : ", rules " + rules) + (ratePerMinute > 0 ? ", " + ratePerMinute + "/min" : "") + ", url " + (type == Type.PAGERDUTY ? Masking.inValue(url.value()) : url)
                 + ")";
     }
 }

@@ -1,9 +1,11 @@
 package io.authstream.analyzer.notify;
 
 import io.authstream.schemas.record.Alert;
+import io.authstream.schemas.record.AlertSeverity;
 import io.authstream.schemas.record.AlertState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * its condition did not fire here within the cool-down at the same or a higher severity; an update
  * when severity rose (or always with {@code send-updates}); a resolution only where the firing was
  * sent; nothing already sent (a redelivery after a restart or rebalance).
+ *
+ * <p>With a rate limit ({@code rate-limit.per-minute}), a critical alert always goes out at once
+ * (it comes first from the queue anyway, and it never waits for the limit); anything else over the
+ * limit is held, never dropped: see {@link Digests}. Held alerts stay undelivered (their offsets
+ * uncommitted) until the digest naming them was accepted, so a crash repeats them instead of losing them.
  */
 final class Lane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
@@ -47,9 +54,17 @@ final class Lane implements AutoCloseable {
     /** True while an attempt or its recording is in progress: close lets those finish instead of interrupting them. */
     private volatile boolean busy;
     private volatile Throwable death;
+    private final RateLimit limit;
+    private final Digests held;
 
     Lane(Destination destination, LaneQueue queue, DeliveryState state, NotifierMetrics metrics, Backoff backoff,
          RandomGenerator random, Clock clock, Duration maxAge, Runnable onDeath) {
+        this(destination, queue, state, metrics, backoff, random, clock, maxAge, onDeath,
+                new RateLimit(destination.config().ratePerMinute(), clock));
+    }
+
+    Lane(Destination destination, LaneQueue queue, DeliveryState state, NotifierMetrics metrics, Backoff backoff,
+         RandomGenerator random, Clock clock, Duration maxAge, Runnable onDeath, RateLimit limit) {
         this.destination = destination;
         this.cfg = destination.config();
         this.name = cfg.name();
@@ -61,6 +76,9 @@ final class Lane implements AutoCloseable {
         this.clock = clock;
         this.maxAge = maxAge;
         this.onDeath = onDeath;
+        this.limit = limit;
+        this.held = new Digests(name, destination.config().ratePerMinute(), clock);
+        metrics.gauge("held.waiting", held::size, "destination", name);
         metrics.gauge("backlog", queue::size, "destination", name);
         metrics.gauge("consecutive.failures", failures::get, "destination", name);
         this.thread = new Thread(this::run, "authstream-notify-" + name);
@@ -95,13 +113,26 @@ final class Lane implements AutoCloseable {
             while (!closing) {
                 LaneQueue.Item item;
                 try {
-                    item = queue.take();
+                    // while alerts are held, wake up when the limit lets a digest out (a test clock: poll)
+                    item = held.isEmpty() ? queue.take() : queue.take(Math.max(1, Math.min(limit.millisUntilToken(), 200)));
                 } catch (InterruptedException e) {
                     return;
                 }
                 busy = true;
                 try {
-                    if (!deliver(item)) {
+                    if (item != null && item.alert.severity() == AlertSeverity.CRITICAL) {
+                        if (!deliver(item)) { // before any digest
+                            return;
+                        }
+                        item = null;
+                    }
+                    if (!held.isEmpty() && limit.millisUntilToken() == 0 && !sendDigest()) {
+                        if (item != null) {
+                            queue.putBack(item);
+                        }
+                        return;
+                    }
+                    if (item != null && !deliver(item)) {
                         return;
                     }
                 } finally {
@@ -129,6 +160,13 @@ final class Lane implements AutoCloseable {
             queue.putBack(item);
             return false;
         }
+        if (a.severity() == AlertSeverity.CRITICAL) {
+            limit.force();
+        } else if (!limit.tryAcquire()) {
+            held.add(item);
+            metrics.inc("held", "destination", name);
+            return true;
+        }
         Attempt r;
         try {
             r = destination.send(a);
@@ -150,12 +188,67 @@ final class Lane implements AutoCloseable {
                     name, r.problem());
             return finish(item);
         }
+        limit.refund();
         int n = failures.incrementAndGet();
         Duration wait = backoff.delay(n, r.retryAfter(), random);
         metrics.inc("retries", "destination", name);
         LOG.warn("Delivery of {} to {} failed ({} in a row): {}; retrying in {} ms", a.id(), name, n, r.problem(),
                 wait.toMillis());
         queue.putBack(item);
+        return pause(wait);
+    }
+
+    /**
+     * Sends the digest of the rule held longest (or its one alert as it is); when accepted, every
+     * alert it names is recorded as delivered and finished. False if closing interrupted it.
+     */
+    private boolean sendDigest() {
+        List<LaneQueue.Item> items = held.next();
+        if (items.size() == 1) {
+            limit.tryAcquire();
+            return sendHeld(items, items.get(0).alert);
+        }
+        limit.tryAcquire();
+        return sendHeld(items, held.digest(items));
+    }
+
+    private boolean sendHeld(List<LaneQueue.Item> items, Alert message) {
+        Attempt r;
+        try {
+            r = destination.send(message);
+        } catch (RuntimeException e) {
+            r = Attempt.retry(e.toString(), null);
+        }
+        if (r.ok() || !r.retryable()) {
+            if (r.ok()) {
+                for (LaneQueue.Item i : items) {
+                    if (!record(i.alert)) {
+                        held.putBack(items);
+                        return false;
+                    }
+                }
+                failures.set(0);
+                metrics.inc("delivered", "destination", name);
+                if (items.size() > 1) {
+                    LOG.warn("Rate limit of {}: sent one digest for {} held alerts of rule {}", name, items.size(),
+                            Text.clean(message.rule()));
+                    items.forEach(i -> metrics.inc("summarized", "destination", name));
+                }
+            } else {
+                metrics.inc("failed", "destination", name);
+                LOG.error("Not delivering {} held alerts of rule {} to {}: permanent failure: {}", items.size(),
+                        Text.clean(message.rule()), name, r.problem());
+            }
+            items.forEach(this::finish);
+            return true;
+        }
+        held.putBack(items);
+        limit.refund();
+        int n = failures.incrementAndGet();
+        Duration wait = backoff.delay(n, r.retryAfter(), random);
+        metrics.inc("retries", "destination", name);
+        LOG.warn("Delivery of a digest of {} alerts to {} failed ({} in a row): {}; retrying in {} ms", items.size(), name, n,
+                r.problem(), wait.toMillis());
         return pause(wait);
     }
 

@@ -71,6 +71,18 @@ final class LaneQueue {
         return heads.poll();
     }
 
+    /** Like {@link #take()}, but gives up after {@code maxMillis} (then null). */
+    synchronized Item take(long maxMillis) throws InterruptedException {
+        long end = System.nanoTime() + maxMillis * 1_000_000L;
+        for (long left = maxMillis; heads.isEmpty(); left = (end - System.nanoTime()) / 1_000_000L) {
+            if (left <= 0) {
+                return null;
+            }
+            wait(left);
+        }
+        return heads.poll();
+    }
+
     /** A taken item that must be tried again: it competes with newer, more urgent ones again. */
     synchronized void putBack(Item item) {
         heads.add(item);

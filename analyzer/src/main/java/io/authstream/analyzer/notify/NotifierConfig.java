@@ -25,7 +25,9 @@ import java.util.Map;
  * @param maxBackoff     {@code notifier.retry.max-backoff}: retries go on for ever, at most this far apart
  * @param queueCapacity  {@code notifier.queue-capacity}: deliveries waiting per destination before the consumer
  *                       stops reading (nothing is dropped)
- * @param destinations   {@code notifier.destinations.<name>.*}; a console destination when none is configured
+ * @param destinations   {@code notifier.destinations.<name>.*}; a console destination when none is configured;
+ *                       {@code notifier.rate-limit.per-minute} is the default of each one's
+ *                       {@code rate-limit.per-minute} (0, the default: no limit)
  */
 public record NotifierConfig(String bootstrapServers, String groupId, String instanceId, Duration sessionTimeout,
                              Topics topics, Map<String, String> kafka, Duration coolDown, Duration maxAge,
@@ -45,8 +47,9 @@ public record NotifierConfig(String bootstrapServers, String groupId, String ins
         }
         boolean insecure = c.bool("notifier.allow-insecure-http", false);
         List<DestinationConfig> ds = new ArrayList<>();
+        int rate = DestinationConfig.rate(c, "notifier.rate-limit.per-minute", 0);
         for (String name : c.children("notifier.destinations")) {
-            ds.add(DestinationConfig.from(c, name, insecure));
+            ds.add(DestinationConfig.from(c, name, insecure, rate));
         }
         if (ds.isEmpty()) {
             ds.add(DestinationConfig.console());

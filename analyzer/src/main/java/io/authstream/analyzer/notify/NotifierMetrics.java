@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Notifier meters, tagged by destination: counters {@code authstream.notifier.delivered},
  * {@code .failed} (permanent failure, skipped), {@code .retries}, {@code .suppressed} (tag
  * {@code reason}: cool-down, routing, not-sent, already-sent, too-old), {@code .invalid} (unreadable
- * records, no destination tag); gauges {@code .backlog} (deliveries waiting) and
+ * records, no destination tag), {@code .held} (alerts a rate limit held) and {@code .summarized} (held
+ * alerts delivered inside a digest); gauges {@code .backlog} (deliveries waiting), {@code .held.waiting} and
  * {@code .consecutive.failures} (non-zero while a destination is failing), and {@code .paused}
  * (1 while the consumer waits for room, no tag).
  */

@@ -136,6 +136,87 @@ class DeliveryTest {
                 .isEqualTo(critical.key() + " firing");
     }
 
+    private static List<JsonNode> bodies(List<Receiver.Request> all, String path) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (Receiver.Request r : all) {
+            if (r.path().equals(path) && r.status() < 300) {
+                out.add(M.readTree(r.body()));
+            }
+        }
+        return out;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier c, String what) {
+        NotifierIT.waitFor(c, WAIT, what);
+    }
+
+    @Test
+    void aFloodOverTheRateLimitIsHeldThenSentAsOneDigestNamingEveryAlert() throws Exception {
+        Dispatcher d = start("notifier.rate-limit.per-minute", "5", "notifier.destinations.pager.min-severity", "critical");
+        List<Alert> flood = new ArrayList<>();
+        List<CountDownLatch> latches = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Alert a = alert("10.0.0." + i, T, AlertState.FIRING, AlertSeverity.HIGH, 0);
+            flood.add(a);
+            latches.add(submit(d, a));
+        }
+        waitUntil(() -> metrics.count("held", "destination", "hook") == 15, "15 alerts held");
+        assertThat(latches.stream().filter(l -> l.getCount() == 0)).as("held alerts are not done (offsets uncommitted)")
+                .hasSize(5);
+        assertThat(accepted(drain(), "/hook")).containsExactlyElementsOf(
+                flood.subList(0, 5).stream().map(a -> a.key() + " firing").toList());
+
+        clock.advance(Duration.ofSeconds(12)); // one more message allowed
+        await(latches.toArray(CountDownLatch[]::new));
+        List<JsonNode> digest = bodies(drain(), "/hook");
+        assertThat(digest).hasSize(1);
+        JsonNode msg = digest.get(0);
+        assertThat(msg.path("title").asText()).isEqualTo("15 more alerts of rule credential-stuffing");
+        assertThat(msg.path("severity").asText()).isEqualTo("high");
+        assertThat(List.of(msg.path("details").path("held_ids").asText().split(",")))
+                .containsExactlyElementsOf(flood.subList(5, 20).stream().map(Alert::id).toList());
+        assertThat(metrics.count("summarized", "destination", "hook")).isEqualTo(15);
+        assertThat(metrics.count("failed", "destination", "hook")).isZero();
+        Alert resolved = flood.get(7).next(AlertState.RESOLVED, T.plusSeconds(3600));
+        clock.advance(Duration.ofMinutes(1));
+        await(submit(d, resolved));
+        assertThat(accepted(drain(), "/hook")).as("a summarized alert counts as sent: its resolution goes out")
+                .containsExactly(resolved.key() + " resolved");
+    }
+
+    @Test
+    void aCriticalAlertGoesOutAtOnceWhileTheRateLimitHoldsAFlood() throws Exception {
+        Dispatcher d = start("notifier.destinations.hook.rate-limit.per-minute", "2",
+                "notifier.destinations.pager.min-severity", "critical");
+        for (int i = 0; i < 10; i++) {
+            submit(d, alert("10.0.0." + i, T, AlertState.FIRING, AlertSeverity.WARNING, 0));
+        }
+        waitUntil(() -> metrics.count("held", "destination", "hook") == 8, "8 alerts held");
+        Alert critical = alert("203.0.113.99", T, AlertState.FIRING, AlertSeverity.CRITICAL, 0);
+        await(submit(d, critical));
+        List<String> got = accepted(drain(), "/hook");
+        assertThat(got).hasSize(3).endsWith(critical.key() + " firing");
+        assertThat(metrics.count("summarized", "destination", "hook")).as("nothing summarized without a free message").isZero();
+    }
+
+    @Test
+    void heldAlertsAreRetriedUntilTheirDigestIsAccepted() throws Exception {
+        Dispatcher d = start("notifier.destinations.hook.rate-limit.per-minute", "1",
+                "notifier.destinations.pager.min-severity", "critical");
+        List<CountDownLatch> latches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            latches.add(submit(d, alert("10.0.0." + i, T, AlertState.FIRING, AlertSeverity.HIGH, 0)));
+        }
+        waitUntil(() -> metrics.count("held", "destination", "hook") == 3, "3 alerts held");
+        receiver.answer("/hook", 503, 503);
+        clock.advance(Duration.ofMinutes(3));
+        await(latches.toArray(CountDownLatch[]::new));
+        List<JsonNode> got = bodies(drain(), "/hook");
+        assertThat(got.get(got.size() - 1).path("details").path("held_count").asText()).isEqualTo("3");
+        assertThat(metrics.count("retries", "destination", "hook")).isEqualTo(2);
+        assertThat(metrics.count("summarized", "destination", "hook")).isEqualTo(3);
+    }
+
     @Test
     void aResolutionNeverOvertakesItsFiringEvenWhenMoreSevere() {
         LaneQueue q = new LaneQueue(10);

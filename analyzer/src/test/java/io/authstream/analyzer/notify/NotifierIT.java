@@ -303,7 +303,7 @@ class NotifierIT {
         }
     }
 
-    private static Process spawn(Path props, Path log) throws IOException {
+    static Process spawn(Path props, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 NotifierProcess.class.getName(), props.toString()).redirectErrorStream(true)

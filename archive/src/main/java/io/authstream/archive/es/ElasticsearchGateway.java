@@ -62,6 +62,10 @@ public final class ElasticsearchGateway implements AutoCloseable {
     public ElasticsearchGateway(URI url, Optional<String> username, Optional<Secret> password, Optional<Secret> apiKey,
                                 Optional<Path> caFile, Duration requestTimeout) {
         this.url = url;
+        if (insecure(url, username.isPresent() || apiKey.isPresent())) {
+            LOG.warn("Elasticsearch credentials are sent over plain http to {}: anyone on the network path can read them;"
+                    + " use an https URL (and archive.elasticsearch.ca-file for a private CA)", url.getHost());
+        }
         List<Header> headers = new ArrayList<>();
         if (apiKey.isPresent()) {
             headers.add(new BasicHeader("Authorization", "ApiKey " + apiKey.get().value()));
@@ -81,6 +85,13 @@ public final class ElasticsearchGateway implements AutoCloseable {
             b.setSSLContext(sslContext(caFile.get()));
         }
         this.client = b.build();
+    }
+
+    /** Whether credentials would cross the network unencrypted: http, a credential, and not a loopback host. */
+    static boolean insecure(URI url, boolean credentials) {
+        String h = url.getHost() == null ? "" : url.getHost();
+        boolean loopback = h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+        return credentials && "http".equalsIgnoreCase(url.getScheme()) && !loopback;
     }
 
     static SSLContext sslContext(Path caFile) {
@@ -235,6 +246,21 @@ public final class ElasticsearchGateway implements AutoCloseable {
             }
         }
         return ErrorTypes.classify(status, type, reason);
+    }
+
+    /**
+     * {@code _mget} of {@code field} from each (index, id): the {@code docs} array of the answer,
+     * in the order asked ({@code found: false} for a missing one).
+     */
+    public JsonNode mget(List<java.util.Map.Entry<String, String>> indexAndIds, String field) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode docs = body.putArray("docs");
+        for (java.util.Map.Entry<String, String> d : indexAndIds) {
+            docs.addObject().put("_index", d.getKey()).put("_id", d.getValue()).putArray("_source").add(field);
+        }
+        Request r = new Request("POST", "/_mget");
+        r.setJsonEntity(MAPPER.writeValueAsString(body));
+        return MAPPER.readTree(EntityUtils.toByteArray(client.performRequest(r).getEntity())).path("docs");
     }
 
     /** A low-level request for tools (e.g. Kibana import is separate; this is for ES only). */

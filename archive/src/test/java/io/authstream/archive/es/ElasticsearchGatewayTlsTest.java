@@ -90,6 +90,14 @@ class ElasticsearchGatewayTlsTest {
     }
 
     @Test
+    void callsCredentialsOverPlainHttpToAnotherHostInsecure() {
+        assertThat(ElasticsearchGateway.insecure(java.net.URI.create("http://es.internal:9200"), true)).isTrue();
+        assertThat(ElasticsearchGateway.insecure(java.net.URI.create("https://es.internal:9200"), true)).isFalse();
+        assertThat(ElasticsearchGateway.insecure(java.net.URI.create("http://127.0.0.1:9200"), true)).as("loopback").isFalse();
+        assertThat(ElasticsearchGateway.insecure(java.net.URI.create("http://es.internal:9200"), false)).as("no credential").isFalse();
+    }
+
+    @Test
     void refusesAnUntrustedCertificateWithoutTheCaFile() throws Exception {
         try (ElasticsearchGateway gw = gateway(Optional.empty(), Optional.empty(), Optional.empty())) {
             assertThatThrownBy(gw::clusterHealth).isInstanceOf(IOException.class);

@@ -31,8 +31,8 @@ public final class StreamAuthenticator {
 
     /** The outcome of {@link #authenticate}. */
     public sealed interface Outcome {
-        /** The caller may post to {@code stream}. */
-        record Allowed(StreamConfig stream) implements Outcome {
+        /** The caller may post to {@code stream}, with the token at {@code token} (1-based) of its list. */
+        record Allowed(StreamConfig stream, int token) implements Outcome {
         }
 
         /** Refused; {@code reason} is for logs and never names a token. */
@@ -49,12 +49,15 @@ public final class StreamAuthenticator {
         StreamConfig stream = streamId == null ? null : streams.get(streamId);
         byte[] presented = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
         boolean tokenOk = false;
+        int matched = 0;
         if (stream == null) {
             decoy.matches(presented);
         } else {
             // No early exit: every token is compared so the time does not tell which one matched.
-            for (Secret token : stream.tokens()) {
-                tokenOk |= token.matches(presented);
+            for (int i = 0; i < stream.tokens().size(); i++) {
+                boolean m = stream.tokens().get(i).matches(presented);
+                matched = m ? i + 1 : matched;
+                tokenOk |= m;
             }
         }
         if (stream == null) {
@@ -72,6 +75,6 @@ public final class StreamAuthenticator {
         if (!stream.allowedCidrs().isEmpty() && stream.allowedCidrs().stream().noneMatch(c -> c.contains(remote))) {
             return new Outcome.Denied("source address not in allowed-cidrs");
         }
-        return new Outcome.Allowed(stream);
+        return new Outcome.Allowed(stream, matched);
     }
 }

@@ -19,6 +19,8 @@ public enum Refusal {
     TOO_MANY_REJECTED(400, "too-many-rejected", false),
     REQUEST_TIMEOUT(408, "request-timeout", false),
     STREAM_BUSY(429, "stream-busy", true),
+    /** The client address failed authentication {@code ingest.auth.max-failures} times in the current window. */
+    TOO_MANY_AUTH_FAILURES(429, "too-many-auth-failures", true),
     SERVER_BUSY(503, "server-busy", true),
     KAFKA_UNAVAILABLE(503, "kafka-unavailable", true),
     PRODUCE_FAILED(503, "produce-failed", true),

@@ -4,6 +4,7 @@ import io.authstream.ingest.IngestConfig;
 import io.authstream.ingest.StreamConfig;
 import io.authstream.ingest.admission.Admission;
 import io.authstream.ingest.admission.DedupCache;
+import io.authstream.ingest.auth.AuthFailures;
 import io.authstream.ingest.auth.Cidr;
 import io.authstream.ingest.auth.ClientAddress;
 import io.authstream.ingest.auth.StreamAuthenticator;
@@ -42,6 +43,7 @@ public final class WebhookHandler extends Handler.Abstract {
 
     final IngestConfig config;
     final StreamAuthenticator authenticator;
+    private final AuthFailures authFailures;
     final ClientAddress clients;
     final Admission admission;
     final DedupCache dedup;
@@ -64,6 +66,8 @@ public final class WebhookHandler extends Handler.Abstract {
                           UnaryOperator<BodySplitter> splitter) {
         this.config = config;
         this.authenticator = new StreamAuthenticator(config.streams());
+        IngestConfig.AuthThrottle t = config.authThrottle();
+        this.authFailures = new AuthFailures(t.maxFailures(), t.window(), t.maxAddresses(), clock);
         this.clients = new ClientAddress(config.http().trustForwardedHeaders(), config.http().trustedProxies());
         this.admission = admission;
         this.dedup = dedup;
@@ -103,13 +107,24 @@ public final class WebhookHandler extends Handler.Abstract {
         }
         InetAddress remote = remoteAddress(request);
         x.client(remote);
+        if (authFailures.blocked(remote)) {
+            // before the token is compared: a guesser learns nothing until the window ends
+            metrics.authFailure(streamId, "throttled");
+            x.refuse(Refusal.TOO_MANY_AUTH_FAILURES, "Too many failed authentications from this address; retry later.",
+                    "address throttled after " + config.authThrottle().maxFailures() + " failed authentications");
+            return;
+        }
         StreamAuthenticator.Outcome outcome = authenticator.authenticate(streamId,
                 request.getHeaders().get(HttpHeader.AUTHORIZATION), remote);
         if (outcome instanceof StreamAuthenticator.Outcome.Denied denied) {
+            authFailures.failed(remote);
+            metrics.authFailure(streamId, reasonTag(denied.reason()));
             x.refuse(Refusal.UNAUTHORIZED, "The Authorization header does not match a token of this stream.", denied.reason());
             return;
         }
-        StreamConfig stream = ((StreamAuthenticator.Outcome.Allowed) outcome).stream();
+        StreamAuthenticator.Outcome.Allowed allowed = (StreamAuthenticator.Outcome.Allowed) outcome;
+        StreamConfig stream = allowed.stream();
+        metrics.tokenUsed(stream.id(), allowed.token());
         x.stream(stream);
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (!jsonish(contentType)) {
@@ -155,6 +170,17 @@ public final class WebhookHandler extends Handler.Abstract {
             return;
         }
         x.admitted(ticket, gzip, declared);
+    }
+
+    /** A bounded metric tag for a denial reason of {@link StreamAuthenticator}. */
+    static String reasonTag(String reason) {
+        return switch (reason) {
+            case "unknown stream" -> "unknown-stream";
+            case "missing Authorization header" -> "missing";
+            case "blank Authorization header" -> "blank";
+            case "wrong token" -> "wrong-token";
+            default -> "address";
+        };
     }
 
     /** The stream id of {@code /v1/auth0/{id}} (a trailing slash allowed), or null for any other path. */

@@ -27,6 +27,8 @@ public final class IngestMetrics {
     private final Set<String> streams;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tokensUsed = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Timer produceLatency;
@@ -57,6 +59,29 @@ public final class IngestMetrics {
         latencies.computeIfAbsent(tag, k -> Timer.builder("authstream.ingest.request.duration")
                 .description("Time from request arrival to the response").tag("stream", tag)
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One refused authentication: {@code authstream.ingest.auth.failures{stream, reason}}, reason one of
+     * unknown-stream, missing, blank, wrong-token, address, throttled (never a token).
+     */
+    public void authFailure(String stream, String reason) {
+        String tag = streamTag(stream);
+        authFailures.computeIfAbsent(tag + '|' + reason, k -> Counter.builder("authstream.ingest.auth.failures")
+                .description("Refused authentications, by stream and reason").tag("stream", tag).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    /**
+     * One authenticated request: {@code authstream.ingest.auth.accepted{stream, token}}, token the
+     * 1-based position in the stream's {@code tokens} list (never the value), so after a rotation the
+     * old token's counter shows when nothing uses it any more.
+     */
+    public void tokenUsed(String stream, int token) {
+        String t = String.valueOf(token);
+        tokensUsed.computeIfAbsent(stream + '|' + t, k -> Counter.builder("authstream.ingest.auth.accepted")
+                .description("Authenticated requests, by stream and token position").tag("stream", stream).tag("token", t)
+                .register(registry)).increment();
     }
 
     /** Events of one request by outcome. */

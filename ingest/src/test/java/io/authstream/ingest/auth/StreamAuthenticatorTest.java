@@ -17,9 +17,9 @@ class StreamAuthenticatorTest {
     private final java.net.InetAddress local = Cidr.address("127.0.0.1");
 
     @Test
-    void acceptsEveryConfiguredTokenSoTokensRotateWithoutDowntime() {
-        assertThat(auth.authenticate("main", OLD, local)).isEqualTo(new StreamAuthenticator.Outcome.Allowed(main));
-        assertThat(auth.authenticate("main", NEW, local)).isEqualTo(new StreamAuthenticator.Outcome.Allowed(main));
+    void acceptsEveryConfiguredTokenSoTokensRotateWithoutDowntimeAndSaysWhichByPosition() {
+        assertThat(auth.authenticate("main", OLD, local)).isEqualTo(new StreamAuthenticator.Outcome.Allowed(main, 1));
+        assertThat(auth.authenticate("main", NEW, local)).isEqualTo(new StreamAuthenticator.Outcome.Allowed(main, 2));
     }
 
     @Test
