@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "retention", mixinStandardHelpOptions = true,
         description = "Enforces retention limits on the Auth0 log archive: plan, apply, legal holds, erasure, reports.",
         subcommands = {RetentionCommand.PlanCmd.class, RetentionCommand.ApplyCmd.class, RetentionCommand.RunCmd.class,
-                RetentionCommand.HoldCmd.class, RetentionCommand.EraseCmd.class, RetentionCommand.ReportCmd.class})
+                RetentionCommand.HoldCmd.class, RetentionCommand.EraseCmd.class, RetentionCommand.ReportCmd.class,
+                RetentionCommand.VerifyCmd.class, RetentionCommand.AuditCmd.class})
 final class RetentionCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionCommand.class);
 
@@ -318,7 +319,7 @@ final class RetentionCommand {
                 if (!noStore) {
                     s.storeReport(r);
                 }
-                String text = ReportRenderer.render(r, f);
+                String text = ReportRenderer.render(r, f, s.auditChainHead());
                 if (out == null) {
                     spec.commandLine().getOut().print(text);
                     spec.commandLine().getOut().flush();
@@ -327,6 +328,54 @@ final class RetentionCommand {
                     spec.commandLine().getErr().println("Report written to " + out);
                 }
                 return failOnViolation && !r.compliant() ? 3 : 0;
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-checks the guarantee now: exit 3 and the offending indices if any document is older than its limit and no legal hold covers it.")
+    static final class VerifyCmd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (RetentionService s = common.service()) {
+                var v = s.verify();
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? v.toJson().toPrettyString() + "\n" : v.text());
+                out.flush();
+                return v.passed() ? 0 : 3;
+            }
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "The hash-chained audit trail.", subcommands = AuditVerifyCmd.class)
+    static final class AuditCmd {
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Walks the whole audit chain: prints its head and exits 0, or names the first break (deleted, inserted or edited entry) and exits 3.")
+    static final class AuditVerifyCmd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Common common;
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (RetentionService s = common.service()) {
+                var v = s.auditVerify();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(json ? v.toJson().toPrettyString() : v.describe());
+                out.flush();
+                return v.intact() ? 0 : 3;
             }
         }
     }

@@ -1,6 +1,8 @@
 package io.authstream.retention;
 
 import io.authstream.retention.audit.AuditEntry;
+import io.authstream.retention.audit.ChainHead;
+import io.authstream.retention.audit.ChainVerdict;
 import io.authstream.retention.audit.AuditLog;
 import io.authstream.retention.audit.SubjectHash;
 import io.authstream.retention.enforce.ApplyResult;
@@ -14,6 +16,7 @@ import io.authstream.retention.enforce.Plan;
 import io.authstream.retention.enforce.Progress;
 import io.authstream.retention.enforce.RunLock;
 import io.authstream.retention.enforce.Surveyor;
+import io.authstream.retention.enforce.Verification;
 import io.authstream.retention.es.Es;
 import io.authstream.retention.hold.HoldSelection;
 import io.authstream.retention.hold.HoldStore;
@@ -53,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics ({@link MeterRegistry}): {@code authstream.retention.last.success} (epoch seconds of
  * the last successful apply), {@code authstream.retention.documents.deleted},
  * {@code authstream.retention.indices.deleted}, {@code authstream.retention.violations} (expired,
- * unheld documents found at the start of the last run), {@code authstream.retention.runs{outcome}}.
+ * unheld documents found at the start of the last run), {@code authstream.retention.runs{outcome}},
+ * {@code authstream.retention.verify.violations} (expired, unheld documents the last {@link #verify()}
+ * found; the periodic service verifies after each apply) and
+ * {@code authstream.retention.verify.last.success} (seconds; epoch seconds of the last verify that
+ * found none).
  */
 public final class RetentionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
@@ -69,6 +76,8 @@ public final class RetentionService implements AutoCloseable {
     private final RetentionPolicy fixedPolicy;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final AtomicLong violations = new AtomicLong();
+    private final AtomicLong verifyViolations = new AtomicLong();
+    private final AtomicLong verifyLastSuccess = new AtomicLong();
     private final Counter docsDeleted;
     private final Counter indicesDeleted;
     private final Counter runsOk;
@@ -98,6 +107,10 @@ public final class RetentionService implements AutoCloseable {
                 .description("Epoch seconds of the last successful apply (0: none yet)").register(registry);
         Gauge.builder("authstream.retention.violations", violations, AtomicLong::doubleValue)
                 .description("Expired documents no hold covers, found at the start of the last run").register(registry);
+        Gauge.builder("authstream.retention.verify.violations", verifyViolations, AtomicLong::doubleValue)
+                .description("Expired documents no hold covers, found by the last verify").register(registry);
+        Gauge.builder("authstream.retention.verify.last.success", verifyLastSuccess, AtomicLong::doubleValue).baseUnit("seconds")
+                .description("Epoch seconds of the last verify that found no violation (0: none yet)").register(registry);
         this.docsDeleted = Counter.builder("authstream.retention.documents.deleted").register(registry);
         this.indicesDeleted = Counter.builder("authstream.retention.indices.deleted").register(registry);
         this.runsOk = Counter.builder("authstream.retention.runs").tag("outcome", "success").register(registry);
@@ -167,19 +180,26 @@ public final class RetentionService implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::runOnce, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One scheduled cycle; failures are logged and counted, the schedule goes on. */
+    /** One scheduled cycle (apply, verify, stored report); failures are logged and counted, the schedule goes on. False if verify found violations. */
     public boolean runOnce() {
         try {
             ApplyResult r = apply(Progress.NONE);
             LOG.info("retention run {}: {} indices deleted, {} documents removed ({} trimmed), {} held",
                     r.runId(), r.indicesDeleted(), r.documentsRemoved(), r.documentsTrimmed(), r.heldByCase());
+            Verification v = verify();
+            if (v.passed()) {
+                LOG.info("retention verify: {} indices checked, no violation", v.indicesChecked());
+            } else {
+                LOG.error("retention verify after apply: {}", v.text().strip());
+            }
             RetentionReport report = report(config.reportPeriod());
             storeReport(report);
             LOG.info("retention report {}: {}; metrics: last success {}, {} documents and {} indices deleted since start, {} violations found",
                     report.reportId(), report.compliant() ? "compliant" : "VIOLATION", lastSuccess.get(), (long) docsDeleted.count(),
                     (long) indicesDeleted.count(), violations.get());
-            lastRun = new RunOutcome(clock.instant(), true, null);
-            return true;
+            lastRun = new RunOutcome(clock.instant(), v.passed(), v.passed() ? null
+                    : "verify after apply found documents past their limit that no hold covers");
+            return v.passed();
         } catch (RuntimeException e) {
             LOG.error("retention run failed: {}", e.getMessage(), e);
             lastRun = new RunOutcome(clock.instant(), false, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -254,6 +274,36 @@ public final class RetentionService implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Proof on demand: surveys every index retention governs now (the same {@link Surveyor} as plan
+     * and apply) for documents past their limit plus grace that no active hold covers. Changes no
+     * archive data; appends one audit entry and sets the verify metrics.
+     */
+    public Verification verify() {
+        RetentionPolicy policy = policy();
+        String runId = newRunId();
+        Instant now = clock.instant();
+        List<LegalHold> active = activeHolds(runId, policy);
+        Verification v = Verification.of(now, policy.version(), new Surveyor(es, layout).survey(policy, now, active));
+        verifyViolations.set(v.violations());
+        if (v.passed()) {
+            verifyLastSuccess.set(now.getEpochSecond());
+        }
+        audit.append(runId, policy.version(), AuditEntry.of("verify").outcome(v.passed() ? "success" : "violation")
+                .count("indices", v.offences().size()).count("violations", v.violations()).build());
+        return v;
+    }
+
+    /** Walks the whole audit chain and names the first break. Read-only. */
+    public ChainVerdict auditVerify() {
+        return audit.verify(config.batchSize(), config.pitKeepAlive());
+    }
+
+    /** The audit chain's head (null before the first chained entry), for reports. */
+    public ChainHead auditChainHead() {
+        return audit.head();
     }
 
     /**

@@ -18,13 +18,20 @@ public final class PitPager implements AutoCloseable {
     private final int size;
     private final String keepAlive;
     private final JsonNode source;
+    private final JsonNode sort;
     private String pitId;
     private JsonNode searchAfter;
     private boolean done;
 
     /** {@code source}: {@code false}, {@code true} or a list of fields to fetch. */
     public PitPager(Es es, String indices, ObjectNode query, int size, Duration keepAlive, JsonNode source) {
+        this(es, indices, query, size, keepAlive, source, Q.obj().put("_shard_doc", "asc"));
+    }
+
+    /** As above, in the order of {@code sort} (a sort clause or array; end it with {@code _shard_doc} as the tie-breaker). */
+    public PitPager(Es es, String indices, ObjectNode query, int size, Duration keepAlive, JsonNode source, JsonNode sort) {
         this.es = es;
+        this.sort = sort.isArray() ? sort : Es.JSON.createArrayNode().add(sort);
         this.query = query;
         this.size = size;
         this.keepAlive = Math.max(1, keepAlive.toSeconds()) + "s";
@@ -44,7 +51,7 @@ public final class PitPager implements AutoCloseable {
         body.put("size", size);
         body.put("track_total_hits", false);
         body.set("query", query);
-        body.putArray("sort").addObject().put("_shard_doc", "asc");
+        body.set("sort", sort);
         body.set("_source", source);
         if (searchAfter != null) {
             body.set("search_after", searchAfter);

@@ -1,5 +1,7 @@
 package io.authstream.retention.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authstream.retention.audit.ChainHead;
 import io.authstream.schemas.record.RetentionPolicy;
 import io.authstream.schemas.record.RetentionReport;
 import java.time.Duration;
@@ -28,6 +30,35 @@ public final class ReportRenderer {
             case JSON -> r.toJson() + "\n";
             case CSV -> csv(r);
         };
+    }
+
+    /**
+     * As {@link #render(RetentionReport, Format)}, quoting the audit chain head ({@code null}: none
+     * yet): a line in markdown, {@code audit_chain_head} in JSON; CSV is unchanged (one row per class).
+     */
+    public static String render(RetentionReport r, Format f, ChainHead head) {
+        return switch (f) {
+            case MARKDOWN -> markdown(r, head);
+            case JSON -> json(r, head);
+            case CSV -> csv(r);
+        };
+    }
+
+    static String json(RetentionReport r, ChainHead head) {
+        ObjectNode n = r.toJsonNode();
+        ObjectNode h = n.putObject("audit_chain_head");
+        if (head != null) {
+            h.put("seq", head.seq()).put("hash", head.hash());
+        }
+        return n.toPrettyString() + "\n";
+    }
+
+    static String markdown(RetentionReport r, ChainHead head) {
+        String m = markdown(r);
+        String line = "- Audit chain head: " + (head == null ? "none yet (no chained audit entry)"
+                : "sequence " + head.seq() + ", `" + head.hash() + "` (check with `authstream retention audit verify`)") + "\n";
+        int at = m.indexOf("- Deletions counted from ");
+        return at < 0 ? m + line : m.substring(0, at) + line + m.substring(at);
     }
 
     public static String markdown(RetentionReport r) {

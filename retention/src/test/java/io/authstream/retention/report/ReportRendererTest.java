@@ -3,6 +3,8 @@ package io.authstream.retention.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstream.retention.audit.ChainHead;
+import io.authstream.retention.es.Es;
 import io.authstream.schemas.catalogue.RetentionClass;
 import io.authstream.schemas.record.RetentionReport;
 import java.time.Duration;
@@ -47,5 +49,18 @@ class ReportRendererTest {
     @Test
     void rejectsAnUnknownFormatWithTheChoices() {
         assertThatThrownBy(() -> ReportRenderer.Format.of("pdf")).hasMessageContaining("markdown, json or csv");
+    }
+
+    @Test
+    void markdownAndJsonQuoteTheAuditChainHead() throws Exception {
+        ChainHead head = new ChainHead(42, "sha256:" + "ab".repeat(32));
+        assertThat(ReportRenderer.render(report(), ReportRenderer.Format.MARKDOWN, head))
+                .contains("- Audit chain head: sequence 42, `sha256:abab")
+                .contains("Overall: **VIOLATION**");
+        var json = Es.JSON.readTree(ReportRenderer.render(report(), ReportRenderer.Format.JSON, head));
+        assertThat(json.path("audit_chain_head").path("seq").asLong()).isEqualTo(42);
+        assertThat(json.path("audit_chain_head").path("hash").asText()).isEqualTo(head.hash());
+        assertThat(json.path("report_id").asText()).isEqualTo("r-1");
+        assertThat(ReportRenderer.render(report(), ReportRenderer.Format.MARKDOWN, null)).contains("- Audit chain head: none yet");
     }
 }
