@@ -51,7 +51,7 @@ public final class MfaAbuse implements Detection {
         Knobs t = k.sub("toll-fraud");
         sendCodes = t.codes(Set.of("gd_send_sms", "gd_send_voice"));
         tollFraud = new SpikeRule("mfa-toll-fraud", "SMS/voice MFA send spike (toll fraud)",
-                t.duration("bucket", Duration.ofMinutes(1)), t.grace(), t.positiveNumber("k", 4), t.positive("floor", 20),
+                t.duration("bucket", Duration.ofMinutes(1)), t.grace(), t.positiveNumber("k", 4), t.positive("floor", 30),
                 t.duration("half-life", Duration.ofHours(2)), t.count("warmup-buckets", 60), t.severity(AlertSeverity.HIGH),
                 t.updates(), new Text("toll"));
         if (k.enabled()) {

@@ -55,9 +55,9 @@ public final class RecallScenarioGenerator {
             new Kind("refresh-token-reuse", Duration.ofHours(1), 1, 1, Duration.ZERO, false),
             new Kind("breached-password", Duration.ofHours(1), 1, 1, Duration.ZERO, false),
             new Kind("attack-protection", Duration.ofMinutes(60), 1, 1, Duration.ZERO, false),
-            // baseline rules: the floor (30, 20) is the limit a warm baseline of this traffic gives
+            // baseline rules: the floor (30 each) is the limit a warm baseline of this traffic gives
             new Kind("failure-spike", Duration.ofMinutes(1), 31, 90, Duration.ofSeconds(58), true),
-            new Kind("mfa-toll-fraud", Duration.ofMinutes(1), 21, 60, Duration.ofSeconds(50), true),
+            new Kind("mfa-toll-fraud", Duration.ofMinutes(1), 31, 60, Duration.ofSeconds(50), true),
             new Kind("unknown-event-code", Duration.ofDays(1), 1, 1, Duration.ZERO, false));
 
     private record Timed(long time, byte[] json) {
