@@ -8,10 +8,10 @@ import io.authstream.ops.OpsAddress;
 import io.authstream.schemas.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,27 +24,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/analyzer.md); "
-            + "AUTHSTREAM_* environment variables override it.")
-    Path config;
-
-    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
-    boolean printConfig;
+    @Mixin
+    ComponentOptions options;
 
     @Option(names = "--with-notifier", description = "Also run the notifier in this process (it can run separately: authstream notify).")
     boolean withNotifier;
 
-    @Option(names = "--log-format", description = "console or json (default: console).")
-    String logFormat;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config c = Config.load(config);
+        Config c = Config.load(options.config);
         AnalyzerConfig cfg = AnalyzerConfig.from(c);
         NotifierConfig ncfg = withNotifier ? NotifierConfig.from(c) : null;
         OpsAddress opsAddress = OpsKeys.address(c, "analyzer");
-        if (printConfig) {
+        if (options.printConfig) {
             out.println(cfg);
             if (ncfg != null) {
                 out.println(ncfg);

@@ -4,13 +4,12 @@ import io.authstream.ingest.IngestConfig;
 import io.authstream.ingest.IngestServer;
 import io.authstream.schemas.config.Config;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code authstream ingest}: the Auth0 log-stream webhook receiver, until Ctrl-C or SIGTERM (then a graceful stop). */
@@ -22,21 +21,14 @@ final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/ingest.md); "
-            + "AUTHSTREAM_* environment variables override it.")
-    Path config;
-
-    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
-    boolean printConfig;
-
-    @Option(names = "--log-format", description = "console or json (default: console).")
-    String logFormat;
+    @Mixin
+    ComponentOptions options;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        IngestConfig cfg = IngestConfig.from(Config.load(config));
-        if (printConfig) {
+        IngestConfig cfg = IngestConfig.from(Config.load(options.config));
+        if (options.printConfig) {
             out.println(cfg);
             out.flush();
             return 0;

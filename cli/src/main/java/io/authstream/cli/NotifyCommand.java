@@ -5,10 +5,10 @@ import io.authstream.analyzer.notify.NotifierConfig;
 import io.authstream.ops.OpsAddress;
 import io.authstream.schemas.config.Config;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,27 +21,20 @@ final class NotifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/analyzer.md); "
-            + "AUTHSTREAM_* environment variables override it.")
-    Path config;
-
-    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
-    boolean printConfig;
+    @Mixin
+    ComponentOptions options;
 
     @Option(names = "--from-beginning", description = "Kept for compatibility: a new consumer group always starts at the oldest "
             + "alert, and alerts older than notifier.max-age that were never sent are skipped.")
     boolean fromBeginning;
 
-    @Option(names = "--log-format", description = "console or json (default: console).")
-    String logFormat;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config c = Config.load(config);
+        Config c = Config.load(options.config);
         NotifierConfig cfg = NotifierConfig.from(c);
         OpsAddress opsAddress = OpsKeys.address(c, "notifier");
-        if (printConfig) {
+        if (options.printConfig) {
             out.println(cfg);
             out.flush();
             return 0;

@@ -5,13 +5,12 @@ import io.authstream.pull.PullConfig;
 import io.authstream.pull.PullService;
 import io.authstream.schemas.config.Config;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code authstream pull}: pulls one tenant's logs from the Management API into Kafka, until Ctrl-C or SIGTERM. */
@@ -23,23 +22,16 @@ final class PullCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, description = "Configuration file, YAML or properties (keys in docs/pull.md); "
-            + "AUTHSTREAM_* environment variables override it.")
-    Path config;
-
-    @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
-    boolean printConfig;
-
-    @Option(names = "--log-format", description = "console or json (default: console).")
-    String logFormat;
+    @Mixin
+    ComponentOptions options;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config c = Config.load(config);
+        Config c = Config.load(options.config);
         PullConfig cfg = PullConfig.from(c);
         OpsAddress opsAddress = OpsKeys.address(c, "pull");
-        if (printConfig) {
+        if (options.printConfig) {
             out.println(cfg);
             out.flush();
             return 0;

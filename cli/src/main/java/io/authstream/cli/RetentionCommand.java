@@ -346,12 +346,17 @@ final class RetentionCommand {
         public Integer call() {
             try (RetentionService s = common.service()) {
                 var v = s.verify();
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(json ? v.toJson().toPrettyString() + "\n" : v.text());
-                out.flush();
-                return v.passed() ? 0 : 3;
+                return verdict(spec, json ? v.toJson().toPrettyString() : v.text(), v.passed());
             }
         }
+    }
+
+    /** Prints a check's answer (text or JSON) on its own lines; exit 0 when the check passed, 3 when it did not. */
+    static int verdict(CommandSpec spec, String answer, boolean passed) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(answer.endsWith("\n") ? answer : answer + "\n");
+        out.flush();
+        return passed ? 0 : 3;
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "The hash-chained audit trail.", subcommands = AuditVerifyCmd.class)
@@ -372,10 +377,7 @@ final class RetentionCommand {
         public Integer call() {
             try (RetentionService s = common.service()) {
                 var v = s.auditVerify();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(json ? v.toJson().toPrettyString() : v.describe());
-                out.flush();
-                return v.intact() ? 0 : 3;
+                return verdict(spec, json ? v.toJson().toPrettyString() : v.describe(), v.intact());
             }
         }
     }

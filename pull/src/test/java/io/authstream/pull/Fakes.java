@@ -1,5 +1,6 @@
 package io.authstream.pull;
 
+import io.authstream.embedded.MutableClock;
 import io.authstream.schemas.config.Config;
 import java.net.URI;
 import java.time.Duration;

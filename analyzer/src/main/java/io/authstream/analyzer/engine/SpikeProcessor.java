@@ -305,7 +305,10 @@ public final class SpikeProcessor implements Processor<String, Signal, String, A
             int steps = 0;
             while (next + bucketMs + graceMs <= now && steps < MAX_CATCH_UP) {
                 String bk = bucketKey(kv.key, next);
-                Evidence bucketEv = counts.get(bk) == null ? none : counts.get(bk);
+                Evidence bucketEv = counts.get(bk);
+                if (bucketEv == null) { // no signal in that bucket (or the key is the bucket's slot entry)
+                    bucketEv = none;
+                }
                 long x = bucketEv.count();
                 long ok = bucketEv.successes();
                 if (st.alert() != null) {

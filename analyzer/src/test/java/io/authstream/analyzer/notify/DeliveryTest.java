@@ -1,5 +1,6 @@
 package io.authstream.analyzer.notify;
 
+import io.authstream.embedded.MutableClock;
 import static io.authstream.analyzer.notify.NotifierTest.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class DeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant T = Instant.parse("2026-11-27T10:00:00Z");
     private final Receiver receiver = new Receiver();
-    private final TestClock clock = new TestClock(T.plusSeconds(61));
+    private final MutableClock clock = new MutableClock(T.plusSeconds(61));
     private final StateLog.Memory log = new StateLog.Memory();
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private NotifierMetrics metrics;

@@ -1,5 +1,6 @@
 package io.authstream.analyzer.notify;
 
+import io.authstream.embedded.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ class NotifierTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant T = Instant.parse("2026-11-27T10:00:00Z");
     private final Receiver receiver = new Receiver();
-    private final TestClock clock = new TestClock(T.plusSeconds(61));
+    private final MutableClock clock = new MutableClock(T.plusSeconds(61));
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private SimpleMeterRegistry registry;
     private NotifierMetrics metrics;

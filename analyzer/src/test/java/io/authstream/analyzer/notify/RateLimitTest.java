@@ -1,5 +1,6 @@
 package io.authstream.analyzer.notify;
 
+import io.authstream.embedded.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -7,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
 
     @Test
     void allowsAMinutesWorthAtOnceThenOneEveryMinuteDividedByTheLimit() {

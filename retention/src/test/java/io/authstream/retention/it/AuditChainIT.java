@@ -1,5 +1,6 @@
 package io.authstream.retention.it;
 
+import io.authstream.embedded.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.authstream.retention.it;
 
+import io.authstream.embedded.MutableClock;
 import static io.authstream.retention.it.RetentionIT.NOW;
 import static io.authstream.retention.it.RetentionIT.POLICY;
 import static io.authstream.retention.it.RetentionIT.edges;
